@@ -1,0 +1,221 @@
+package io.sendzen.logs.projects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sendzen.logs.shared.ApiException;
+import io.sendzen.logs.shared.Validation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Set;
+
+/** Projects, and the phone numbers and WABAs that route Meta's events to them. */
+@ApplicationScoped
+public class ProjectService {
+
+    public record NewProject(String id, String name, Boolean enabled, Integer retentionDays) {
+    }
+
+    public record NewPhoneNumber(String phoneNumberId, String wabaId, String displayPhoneNumber) {
+    }
+
+    public record NewWaba(String wabaId) {
+    }
+
+    public List<Project> list() {
+        return Project.list("order by id");
+    }
+
+    public Project get(String id) {
+        Project project = Project.findById(id);
+        if (project == null) {
+            throw ApiException.notFound();
+        }
+        return project;
+    }
+
+    @Transactional
+    public Project create(NewProject request) {
+        if (request == null) {
+            throw ApiException.badRequest("body", "is required");
+        }
+        Validation validation = new Validation();
+        if (request.id() != null && !Ids.PROJECT_ID.matcher(request.id()).matches()) {
+            validation.add("id", "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        checkName(validation, request.name(), true);
+        checkRetention(validation, request.retentionDays());
+        validation.throwIfAny();
+        String id = request.id();
+        if (id == null) {
+            do {
+                id = Ids.projectId();
+            } while (Project.findById(id) != null);
+        } else if (Project.findById(id) != null) {
+            throw ApiException.conflict("id", "a project with this id already exists");
+        }
+        Project project = new Project();
+        project.id = id;
+        project.name = request.name().trim();
+        project.enabled = request.enabled() == null || request.enabled();
+        project.retentionDays = request.retentionDays();
+        project.updatedAt = OffsetDateTime.now();
+        project.persist();
+        return project;
+    }
+
+    @Transactional
+    public Project update(String id, JsonNode body) {
+        PatchBody patch = PatchBody.of(body, Set.of("name", "enabled", "retention_days"));
+        String name = patch.string("name", false);
+        Boolean enabled = patch.bool("enabled");
+        Integer retention = patch.integer("retention_days");
+        if (patch.has("enabled") && enabled == null && body.get("enabled").isNull()) {
+            patch.validation().add("enabled", "must not be null");
+        }
+        if (name != null) {
+            checkName(patch.validation(), name, true);
+        }
+        checkRetention(patch.validation(), retention);
+        patch.validation().throwIfAny();
+        Project project = get(id);
+        if (name != null) {
+            project.name = name.trim();
+        }
+        if (enabled != null) {
+            project.enabled = enabled;
+        }
+        if (patch.has("retention_days")) {
+            project.retentionDays = retention;
+        }
+        project.updatedAt = OffsetDateTime.now();
+        return project;
+    }
+
+    @Transactional
+    public void delete(String id) {
+        Project project = get(id);
+        project.delete();
+    }
+
+    @Transactional
+    public PhoneNumber addPhoneNumber(String projectId, NewPhoneNumber request) {
+        if (request == null) {
+            throw ApiException.badRequest("body", "is required");
+        }
+        Validation validation = new Validation();
+        checkMetaId(validation, "phone_number_id", request.phoneNumberId(), true);
+        checkMetaId(validation, "waba_id", request.wabaId(), false);
+        if (request.displayPhoneNumber() != null && request.displayPhoneNumber().length() > 32) {
+            validation.add("display_phone_number", "must be at most 32 characters");
+        }
+        validation.throwIfAny();
+        get(projectId);
+        PhoneNumber existing = PhoneNumber.findById(request.phoneNumberId());
+        if (existing != null) {
+            if (!existing.projectId.equals(projectId)) {
+                throw ApiException.conflict("phone_number_id", "is registered to another project");
+            }
+            throw ApiException.conflict("phone_number_id", "is already registered to this project");
+        }
+        if (request.wabaId() != null) {
+            claimWaba(projectId, request.wabaId());
+        }
+        PhoneNumber number = new PhoneNumber();
+        number.phoneNumberId = request.phoneNumberId();
+        number.projectId = projectId;
+        number.wabaId = request.wabaId();
+        number.displayPhoneNumber = request.displayPhoneNumber();
+        number.persist();
+        return number;
+    }
+
+    public List<PhoneNumber> phoneNumbers(String projectId) {
+        get(projectId);
+        return PhoneNumber.ofProject(projectId);
+    }
+
+    @Transactional
+    public void removePhoneNumber(String projectId, String phoneNumberId) {
+        get(projectId);
+        PhoneNumber number = PhoneNumber.findById(phoneNumberId);
+        if (number == null || !number.projectId.equals(projectId)) {
+            throw ApiException.notFound();
+        }
+        number.delete();
+    }
+
+    @Transactional
+    public Waba addWaba(String projectId, NewWaba request) {
+        if (request == null) {
+            throw ApiException.badRequest("body", "is required");
+        }
+        Validation validation = new Validation();
+        checkMetaId(validation, "waba_id", request.wabaId(), true);
+        validation.throwIfAny();
+        get(projectId);
+        Waba existing = Waba.findById(request.wabaId());
+        if (existing != null) {
+            throw ApiException.conflict("waba_id", existing.projectId.equals(projectId)
+                    ? "is already registered to this project" : "is registered to another project");
+        }
+        return claimWaba(projectId, request.wabaId());
+    }
+
+    public List<Waba> wabas(String projectId) {
+        get(projectId);
+        return Waba.ofProject(projectId);
+    }
+
+    @Transactional
+    public void removeWaba(String projectId, String wabaId) {
+        get(projectId);
+        Waba waba = Waba.findById(wabaId);
+        if (waba == null || !waba.projectId.equals(projectId)) {
+            throw ApiException.notFound();
+        }
+        waba.delete();
+    }
+
+    private Waba claimWaba(String projectId, String wabaId) {
+        Waba waba = Waba.findById(wabaId);
+        if (waba != null) {
+            if (!waba.projectId.equals(projectId)) {
+                throw ApiException.conflict("waba_id", "is registered to another project");
+            }
+            return waba;
+        }
+        waba = new Waba();
+        waba.wabaId = wabaId;
+        waba.projectId = projectId;
+        waba.persist();
+        return waba;
+    }
+
+    private static void checkName(Validation validation, String name, boolean required) {
+        if (name == null || name.isBlank()) {
+            if (required) {
+                validation.add("name", "is required");
+            }
+        } else if (name.length() > 200) {
+            validation.add("name", "must be at most 200 characters");
+        }
+    }
+
+    private static void checkRetention(Validation validation, Integer days) {
+        if (days != null && (days < 1 || days > 36_500)) {
+            validation.add("retention_days", "must be between 1 and 36500, or null to keep entries");
+        }
+    }
+
+    private static void checkMetaId(Validation validation, String field, String value, boolean required) {
+        if (value == null) {
+            if (required) {
+                validation.add(field, "is required");
+            }
+        } else if (!Ids.META_ID.matcher(value).matches()) {
+            validation.add(field, "must be Meta's numeric id, 1 to 32 digits");
+        }
+    }
+}

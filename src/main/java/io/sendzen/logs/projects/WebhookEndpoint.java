@@ -1,0 +1,51 @@
+package io.sendzen.logs.projects;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+/** A customer's webhook URL that the project's events are forwarded to (see flyout.md). */
+@Entity
+@Table(name = "webhook_endpoint")
+public class WebhookEndpoint extends PanacheEntityBase {
+
+    @Id
+    public String id;
+
+    @Column(name = "project_id")
+    public String projectId;
+
+    public String url;
+
+    /** Null: every event type. */
+    @Column(name = "event_types")
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public String[] eventTypes;
+
+    public boolean enabled = true;
+
+    public String secret;
+
+    @Column(name = "previous_secret")
+    public String previousSecret;
+
+    @Column(name = "previous_secret_expires_at")
+    public OffsetDateTime previousSecretExpiresAt;
+
+    @Column(name = "created_at", updatable = false)
+    public OffsetDateTime createdAt = OffsetDateTime.now();
+
+    @Column(name = "updated_at")
+    public OffsetDateTime updatedAt;
+
+    public static List<WebhookEndpoint> ofProject(String projectId) {
+        return list("projectId = ?1 order by createdAt, id", projectId);
+    }
+}

@@ -1,0 +1,175 @@
+package io.sendzen.logs.projects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sendzen.logs.shared.ApiException;
+import io.sendzen.logs.shared.EventType;
+import io.sendzen.logs.shared.SendzenConfig;
+import io.sendzen.logs.shared.Validation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/** The webhook endpoints a project's events are forwarded to. */
+@ApplicationScoped
+public class WebhookService {
+
+    static final int MAX_URL_LENGTH = 2048;
+
+    public record NewWebhook(String url, List<String> eventTypes, Boolean enabled) {
+    }
+
+    private final ProjectService projects;
+    private final SendzenConfig config;
+
+    WebhookService(ProjectService projects, SendzenConfig config) {
+        this.projects = projects;
+        this.config = config;
+    }
+
+    @Transactional
+    public WebhookEndpoint create(String projectId, NewWebhook request) {
+        if (request == null) {
+            throw ApiException.badRequest("body", "is required");
+        }
+        Validation validation = new Validation();
+        checkUrl(validation, request.url(), true);
+        String[] types = eventTypes(validation, request.eventTypes());
+        validation.throwIfAny();
+        projects.get(projectId);
+        WebhookEndpoint endpoint = new WebhookEndpoint();
+        endpoint.id = Ids.webhookId();
+        endpoint.projectId = projectId;
+        endpoint.url = request.url();
+        endpoint.eventTypes = types;
+        endpoint.enabled = request.enabled() == null || request.enabled();
+        endpoint.secret = Ids.webhookSecret();
+        endpoint.updatedAt = OffsetDateTime.now();
+        endpoint.persist();
+        return endpoint;
+    }
+
+    public List<WebhookEndpoint> list(String projectId) {
+        projects.get(projectId);
+        return WebhookEndpoint.ofProject(projectId);
+    }
+
+    public WebhookEndpoint get(String projectId, String webhookId) {
+        projects.get(projectId);
+        WebhookEndpoint endpoint = WebhookEndpoint.findById(webhookId);
+        if (endpoint == null || !endpoint.projectId.equals(projectId)) {
+            throw ApiException.notFound();
+        }
+        return endpoint;
+    }
+
+    @Transactional
+    public WebhookEndpoint update(String projectId, String webhookId, JsonNode body) {
+        PatchBody patch = PatchBody.of(body, Set.of("url", "event_types", "enabled"));
+        String url = patch.string("url", false);
+        if (url != null) {
+            checkUrl(patch.validation(), url, true);
+        }
+        List<String> types = patch.strings("event_types");
+        String[] parsedTypes = eventTypes(patch.validation(), types);
+        Boolean enabled = patch.bool("enabled");
+        if (patch.has("enabled") && enabled == null && body.get("enabled").isNull()) {
+            patch.validation().add("enabled", "must not be null");
+        }
+        patch.validation().throwIfAny();
+        WebhookEndpoint endpoint = get(projectId, webhookId);
+        if (url != null) {
+            endpoint.url = url;
+        }
+        if (patch.has("event_types")) {
+            endpoint.eventTypes = parsedTypes;
+        }
+        if (enabled != null) {
+            endpoint.enabled = enabled;
+        }
+        endpoint.updatedAt = OffsetDateTime.now();
+        return endpoint;
+    }
+
+    @Transactional
+    public void delete(String projectId, String webhookId) {
+        get(projectId, webhookId).delete();
+    }
+
+    /** A new secret; the previous one keeps signing alongside it for the configured overlap. */
+    @Transactional
+    public WebhookEndpoint rotateSecret(String projectId, String webhookId) {
+        WebhookEndpoint endpoint = get(projectId, webhookId);
+        OffsetDateTime now = OffsetDateTime.now();
+        endpoint.previousSecret = endpoint.secret;
+        endpoint.previousSecretExpiresAt = now.plus(config.flyout().secretRotationOverlap());
+        endpoint.secret = Ids.webhookSecret();
+        endpoint.updatedAt = now;
+        return endpoint;
+    }
+
+    static void checkUrl(Validation validation, String url, boolean required) {
+        if (url == null) {
+            if (required) {
+                validation.add("url", "is required");
+            }
+            return;
+        }
+        if (url.length() > MAX_URL_LENGTH) {
+            validation.add("url", "must be at most " + MAX_URL_LENGTH + " characters");
+            return;
+        }
+        Optional<String> problem = urlProblem(url);
+        problem.ifPresent(p -> validation.add("url", p));
+    }
+
+    private static Optional<String> urlProblem(String url) {
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
+                return Optional.of("must be an absolute http or https URL");
+            }
+            if (uri.getHost() == null || uri.getHost().isEmpty()) {
+                return Optional.of("must name a host");
+            }
+            if (uri.getUserInfo() != null) {
+                return Optional.of("must not carry credentials");
+            }
+            if (uri.getFragment() != null) {
+                return Optional.of("must not have a fragment");
+            }
+            return Optional.empty();
+        } catch (URISyntaxException e) {
+            return Optional.of("is not a valid URL");
+        }
+    }
+
+    /** Null stays null (every type); names are normalised to their canonical spelling. */
+    private static String[] eventTypes(Validation validation, List<String> names) {
+        if (names == null) {
+            return null;
+        }
+        if (names.isEmpty()) {
+            validation.add("event_types", "must name at least one event type, or be left out for all");
+            return null;
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (String name : names) {
+            if (name == null) {
+                validation.add("event_types", "must not hold null");
+                continue;
+            }
+            EventType.parse(name).ifPresentOrElse(t -> types.add(t.label()),
+                    () -> validation.add("event_types", "unknown event type '" + name + "' (" + EventType.names() + ")"));
+        }
+        return types.toArray(String[]::new);
+    }
+}

@@ -1,0 +1,54 @@
+package io.sendzen.logs.projects.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.sendzen.logs.projects.PhoneNumber;
+import io.sendzen.logs.projects.Project;
+import io.sendzen.logs.projects.Waba;
+import io.sendzen.logs.projects.WebhookEndpoint;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+
+/** What the admin API answers; JSON names are snake_case. */
+final class AdminViews {
+
+    private AdminViews() {
+    }
+
+    record ListView<T>(List<T> data) {
+    }
+
+    record ProjectView(String id, String name, boolean enabled, Integer retentionDays, OffsetDateTime createdAt) {
+        static ProjectView of(Project p) {
+            return new ProjectView(p.id, p.name, p.enabled, p.retentionDays, utc(p.createdAt));
+        }
+    }
+
+    record PhoneNumberView(String phoneNumberId, String projectId, String wabaId, String displayPhoneNumber,
+                           OffsetDateTime createdAt) {
+        static PhoneNumberView of(PhoneNumber n) {
+            return new PhoneNumberView(n.phoneNumberId, n.projectId, n.wabaId, n.displayPhoneNumber, utc(n.createdAt));
+        }
+    }
+
+    record WabaView(String wabaId, String projectId, OffsetDateTime createdAt) {
+        static WabaView of(Waba w) {
+            return new WabaView(w.wabaId, w.projectId, utc(w.createdAt));
+        }
+    }
+
+    /** {@code secret} only in the answers that create or rotate it. */
+    record WebhookView(String id, String projectId, String url, List<String> eventTypes, boolean enabled,
+                       OffsetDateTime createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+        static WebhookView of(WebhookEndpoint e, boolean withSecret) {
+            return new WebhookView(e.id, e.projectId, e.url, e.eventTypes == null ? null : Arrays.asList(e.eventTypes),
+                    e.enabled, utc(e.createdAt), withSecret ? e.secret : null);
+        }
+    }
+
+    private static OffsetDateTime utc(OffsetDateTime time) {
+        return time == null ? null : time.withOffsetSameInstant(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,69 @@
+package io.sendzen.logs.projects.rest;
+
+import io.sendzen.logs.projects.ProjectService;
+import io.sendzen.logs.projects.Scopes;
+import io.sendzen.logs.projects.rest.AdminViews.ListView;
+import io.sendzen.logs.projects.rest.AdminViews.PhoneNumberView;
+import io.sendzen.logs.projects.rest.AdminViews.WabaView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** The phone numbers and WhatsApp Business Accounts whose events a project receives. */
+@Path("/v1/admin/projects/{id}")
+@RolesAllowed(Scopes.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class PhoneNumberResource {
+
+    private final ProjectService projects;
+
+    PhoneNumberResource(ProjectService projects) {
+        this.projects = projects;
+    }
+
+    @POST
+    @Path("/phone-numbers")
+    public Response addPhoneNumber(@PathParam("id") String id, ProjectService.NewPhoneNumber request) {
+        return Response.status(201).entity(PhoneNumberView.of(projects.addPhoneNumber(id, request))).build();
+    }
+
+    @GET
+    @Path("/phone-numbers")
+    public ListView<PhoneNumberView> phoneNumbers(@PathParam("id") String id) {
+        return new ListView<>(projects.phoneNumbers(id).stream().map(PhoneNumberView::of).toList());
+    }
+
+    @DELETE
+    @Path("/phone-numbers/{phoneNumberId}")
+    public Response removePhoneNumber(@PathParam("id") String id, @PathParam("phoneNumberId") String phoneNumberId) {
+        projects.removePhoneNumber(id, phoneNumberId);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/wabas")
+    public Response addWaba(@PathParam("id") String id, ProjectService.NewWaba request) {
+        return Response.status(201).entity(WabaView.of(projects.addWaba(id, request))).build();
+    }
+
+    @GET
+    @Path("/wabas")
+    public ListView<WabaView> wabas(@PathParam("id") String id) {
+        return new ListView<>(projects.wabas(id).stream().map(WabaView::of).toList());
+    }
+
+    @DELETE
+    @Path("/wabas/{wabaId}")
+    public Response removeWaba(@PathParam("id") String id, @PathParam("wabaId") String wabaId) {
+        projects.removeWaba(id, wabaId);
+        return Response.noContent().build();
+    }
+}

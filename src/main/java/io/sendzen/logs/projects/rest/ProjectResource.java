@@ -1,0 +1,60 @@
+package io.sendzen.logs.projects.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sendzen.logs.projects.ProjectService;
+import io.sendzen.logs.projects.Scopes;
+import io.sendzen.logs.projects.rest.AdminViews.ListView;
+import io.sendzen.logs.projects.rest.AdminViews.ProjectView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+@Path("/v1/admin/projects")
+@RolesAllowed(Scopes.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class ProjectResource {
+
+    private final ProjectService projects;
+
+    ProjectResource(ProjectService projects) {
+        this.projects = projects;
+    }
+
+    @POST
+    public Response create(ProjectService.NewProject request) {
+        return Response.status(201).entity(ProjectView.of(projects.create(request))).build();
+    }
+
+    @GET
+    public ListView<ProjectView> list() {
+        return new ListView<>(projects.list().stream().map(ProjectView::of).toList());
+    }
+
+    @GET
+    @Path("/{id}")
+    public ProjectView get(@PathParam("id") String id) {
+        return ProjectView.of(projects.get(id));
+    }
+
+    @PATCH
+    @Path("/{id}")
+    public ProjectView update(@PathParam("id") String id, JsonNode body) {
+        return ProjectView.of(projects.update(id, body));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Response delete(@PathParam("id") String id) {
+        projects.delete(id);
+        return Response.noContent().build();
+    }
+}

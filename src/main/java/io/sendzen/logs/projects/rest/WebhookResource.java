@@ -1,0 +1,67 @@
+package io.sendzen.logs.projects.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.sendzen.logs.projects.Scopes;
+import io.sendzen.logs.projects.WebhookService;
+import io.sendzen.logs.projects.rest.AdminViews.ListView;
+import io.sendzen.logs.projects.rest.AdminViews.WebhookView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** A project's webhook endpoints; the secret is shown only when created or rotated. */
+@Path("/v1/admin/projects/{id}/webhooks")
+@RolesAllowed(Scopes.ADMIN)
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class WebhookResource {
+
+    private final WebhookService webhooks;
+
+    WebhookResource(WebhookService webhooks) {
+        this.webhooks = webhooks;
+    }
+
+    @POST
+    public Response create(@PathParam("id") String id, WebhookService.NewWebhook request) {
+        return Response.status(201).entity(WebhookView.of(webhooks.create(id, request), true)).build();
+    }
+
+    @GET
+    public ListView<WebhookView> list(@PathParam("id") String id) {
+        return new ListView<>(webhooks.list(id).stream().map(e -> WebhookView.of(e, false)).toList());
+    }
+
+    @GET
+    @Path("/{webhookId}")
+    public WebhookView get(@PathParam("id") String id, @PathParam("webhookId") String webhookId) {
+        return WebhookView.of(webhooks.get(id, webhookId), false);
+    }
+
+    @PATCH
+    @Path("/{webhookId}")
+    public WebhookView update(@PathParam("id") String id, @PathParam("webhookId") String webhookId, JsonNode body) {
+        return WebhookView.of(webhooks.update(id, webhookId, body), false);
+    }
+
+    @DELETE
+    @Path("/{webhookId}")
+    public Response delete(@PathParam("id") String id, @PathParam("webhookId") String webhookId) {
+        webhooks.delete(id, webhookId);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{webhookId}/rotate-secret")
+    public WebhookView rotateSecret(@PathParam("id") String id, @PathParam("webhookId") String webhookId) {
+        return WebhookView.of(webhooks.rotateSecret(id, webhookId), true);
+    }
+}

@@ -1,0 +1,88 @@
+package io.sendzen.logs.shared;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Every {@code sendzen.*} setting; the README has the table with the environment-variable forms. */
+@ConfigMapping(prefix = "sendzen")
+public interface SendzenConfig {
+
+    /** Where the embedded PostgreSQL and generated keys live. */
+    @WithDefault("./data")
+    String dataDir();
+
+    EmbeddedDb embeddedDb();
+
+    Jwt jwt();
+
+    Meta meta();
+
+    PageToken pageToken();
+
+    Flyout flyout();
+
+    AccessLog accessLog();
+
+    interface EmbeddedDb {
+        /** 0 picks a free port at each start. */
+        @WithDefault("0")
+        int port();
+    }
+
+    interface Jwt {
+        @WithDefault("sendzen-logs")
+        String issuer();
+
+        /** The longest lifetime the admin API grants a project token. */
+        @WithDefault("P365D")
+        Duration maxTtl();
+    }
+
+    interface Meta {
+        /** Meta App Secrets; any of them verifies a signature, so a secret can be rotated. */
+        Optional<List<String>> appSecrets();
+
+        Optional<String> verifyToken();
+
+        @WithDefault("4194304")
+        int maxBodyBytes();
+    }
+
+    interface PageToken {
+        /** HMAC keys, base64: the first signs, every one verifies. */
+        List<String> keys();
+    }
+
+    interface Flyout {
+        @WithDefault("10s,1m,5m,30m,1h,2h,4h,8h,12h,24h")
+        String retrySchedule();
+
+        @WithDefault("false")
+        boolean allowPrivateNetworks();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        @WithDefault("10s")
+        Duration timeout();
+
+        @WithDefault("4")
+        int maxConcurrencyPerEndpoint();
+
+        /** How long the previous secret of an endpoint still signs after a rotation. */
+        @WithDefault("24h")
+        Duration secretRotationOverlap();
+    }
+
+    interface AccessLog {
+        /** One JSON line per request on the {@code access} logger. */
+        @WithName("json")
+        @WithDefault("false")
+        boolean json();
+    }
+}
