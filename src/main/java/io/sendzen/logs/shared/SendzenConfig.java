@@ -22,6 +22,8 @@ public interface SendzenConfig {
 
     Meta meta();
 
+    Ingest ingest();
+
     PageToken pageToken();
 
     Flyout flyout();
@@ -51,6 +53,24 @@ public interface SendzenConfig {
 
         @WithDefault("4194304")
         int maxBodyBytes();
+    }
+
+    interface Ingest {
+        /** Deliveries waiting for the writer; beyond this the service answers 503 and Meta retries. */
+        @WithDefault("10000")
+        int queueCapacity();
+
+        /** The most events committed in one transaction. */
+        @WithDefault("2000")
+        int maxBatchEvents();
+
+        /** How long the writer waits for more deliveries to join a small batch. */
+        @WithDefault("2ms")
+        Duration maxWait();
+
+        /** How far ahead daily partitions of the log table are created. */
+        @WithDefault("7")
+        int partitionDaysAhead();
     }
 
     interface PageToken {

@@ -1,0 +1,258 @@
+package io.sendzen.logs.ingest;
+
+import io.sendzen.logs.ingest.RawJson.Arr;
+import io.sendzen.logs.ingest.RawJson.Member;
+import io.sendzen.logs.ingest.RawJson.Node;
+import io.sendzen.logs.ingest.RawJson.Obj;
+import io.sendzen.logs.ingest.RawJson.Scalar;
+import io.sendzen.logs.ingest.RawJson.Str;
+import io.sendzen.logs.shared.EventType;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns one delivery from Meta into one event per status, per incoming message and per other change (see
+ * meta-webhooks.md). Each payload is Meta's envelope reduced to that event, built from the original bytes.
+ */
+public final class EventSplitter {
+
+    private EventSplitter() {
+    }
+
+    /** @throws RawJson.InvalidJson when the body is not JSON at all */
+    public static List<SplitEvent> split(byte[] body) throws RawJson.InvalidJson {
+        Node root = RawJson.parse(body);
+        List<SplitEvent> events = new ArrayList<>();
+        if (root instanceof Obj envelope && envelope.get("entry") instanceof Arr entries && !entries.items().isEmpty()) {
+            for (Node entry : entries.items()) {
+                new Delivery(body, envelope, entry).splitInto(events);
+            }
+        }
+        if (events.isEmpty()) {
+            events.add(unexpectedShape(body));
+        }
+        if (events.size() == 1) {
+            // one event: the payload is the body exactly as it arrived
+            events.set(0, events.get(0).withPayload(new String(body, StandardCharsets.UTF_8)));
+        }
+        return events;
+    }
+
+    private static SplitEvent unexpectedShape(byte[] body) {
+        return new SplitEvent(EventType.OTHER, SplitEvent.NONE, null, new String(body, StandardCharsets.UTF_8),
+                null, null, null, null, SplitEvent.NONE, digest("body", body, 0, body.length));
+    }
+
+    /** The parts of one entry of a delivery, and how to write an envelope around one of its events. */
+    private record Delivery(byte[] body, Obj envelope, Node entry) {
+
+        void splitInto(List<SplitEvent> events) {
+            String wabaId = entry instanceof Obj e ? text(e.get("id")) : null;
+            if (!(entry instanceof Obj e) || !(e.get("changes") instanceof Arr changes) || changes.items().isEmpty()) {
+                events.add(other(wabaId, null, raw(entry), raw(entry)));
+                return;
+            }
+            for (Node change : changes.items()) {
+                splitChange(wabaId, change, events);
+            }
+        }
+
+        private void splitChange(String wabaId, Node change, List<SplitEvent> events) {
+            if (!(change instanceof Obj c)) {
+                events.add(other(wabaId, null, wrapEntry(raw(change)), raw(change)));
+                return;
+            }
+            Node value = c.get("value");
+            String field = text(c.get("field"));
+            if ("messages".equals(field) && value instanceof Obj v) {
+                int before = events.size();
+                if (v.get("statuses") instanceof Arr statuses) {
+                    for (Node status : statuses.items()) {
+                        events.add(status(wabaId, c, v, status));
+                    }
+                }
+                if (v.get("messages") instanceof Arr messages) {
+                    for (Node message : messages.items()) {
+                        events.add(message(wabaId, c, v, message));
+                    }
+                }
+                if (events.size() > before) {
+                    return;
+                }
+            }
+            events.add(other(wabaId, value instanceof Obj v ? v : null, wrapEntry(raw(change)), raw(change)));
+        }
+
+        private SplitEvent status(String wabaId, Obj change, Obj value, Node status) {
+            Obj s = status instanceof Obj o ? o : null;
+            byte[] reducedValue = object(value, m -> switch (m.name()) {
+                case "messages", "contacts" -> null;
+                case "statuses" -> arrayOf(raw(status));
+                default -> raw(m.value());
+            });
+            Integer error = s == null ? null : firstErrorCode(s.get("errors"));
+            if (error == null) {
+                error = firstErrorCode(value.get("errors"));
+            }
+            return event(EventType.MESSAGE_STATUS, wabaId, value, change, reducedValue, status,
+                    s == null ? null : text(s.get("status")),
+                    s == null ? null : text(s.get("id")),
+                    s == null ? null : text(s.get("recipient_id")),
+                    error);
+        }
+
+        private SplitEvent message(String wabaId, Obj change, Obj value, Node message) {
+            Obj msg = message instanceof Obj o ? o : null;
+            String from = msg == null ? null : text(msg.get("from"));
+            byte[] reducedValue = object(value, m -> switch (m.name()) {
+                case "statuses" -> null;
+                case "contacts" -> contactsOf(m.value(), from);
+                case "messages" -> arrayOf(raw(message));
+                default -> raw(m.value());
+            });
+            Integer error = msg == null ? null : firstErrorCode(msg.get("errors"));
+            if (error == null) {
+                error = firstErrorCode(value.get("errors"));
+            }
+            return event(EventType.INCOMING_MESSAGE, wabaId, value, change, reducedValue, message,
+                    null, msg == null ? null : text(msg.get("id")), from, error);
+        }
+
+        private SplitEvent event(EventType type, String wabaId, Obj value, Obj change, byte[] reducedValue, Node item,
+                                 String status, String messageId, String waId, Integer errorCode) {
+            byte[] reducedChange = object(change, m -> m.name().equals("value") ? reducedValue : raw(m.value()));
+            String phone = phoneNumberId(value);
+            String payload = new String(wrapEntry(reducedChange), StandardCharsets.UTF_8);
+            return new SplitEvent(type, phone, wabaId, payload, status, messageId, waId, errorCode,
+                    routeKey(phone, wabaId), digest(type.label(), body, item.start(), item.end()));
+        }
+
+        private SplitEvent other(String wabaId, Obj value, byte[] entryPart, byte[] eventBytes) {
+            String phone = phoneNumberId(value);
+            String payload = new String(wrapEnvelope(entryPart), StandardCharsets.UTF_8);
+            return new SplitEvent(EventType.OTHER, phone, wabaId, payload, null, null, null,
+                    value == null ? null : firstErrorCode(value.get("errors")),
+                    routeKey(phone, wabaId), digest(EventType.OTHER.label(), eventBytes, 0, eventBytes.length));
+        }
+
+        /** The entry with {@code changes} reduced to one change, inside the envelope. */
+        private byte[] wrapEntry(byte[] change) {
+            if (!(entry instanceof Obj e)) {
+                return wrapEnvelope(raw(entry));
+            }
+            return wrapEnvelope(object(e, m -> m.name().equals("changes") ? arrayOf(change) : raw(m.value())));
+        }
+
+        private byte[] wrapEnvelope(byte[] entryPart) {
+            return object(envelope, m -> m.name().equals("entry") ? arrayOf(entryPart) : raw(m.value()));
+        }
+
+        /** The contacts item that belongs to the message's sender; all of them when none matches. */
+        private byte[] contactsOf(Node contacts, String from) {
+            if (!(contacts instanceof Arr list) || from == null) {
+                return raw(contacts);
+            }
+            for (Node contact : list.items()) {
+                if (contact instanceof Obj c && from.equals(text(c.get("wa_id")))) {
+                    return arrayOf(raw(contact));
+                }
+            }
+            return raw(contacts);
+        }
+
+        private static String phoneNumberId(Obj value) {
+            if (value != null && value.get("metadata") instanceof Obj metadata) {
+                String id = text(metadata.get("phone_number_id"));
+                if (id != null && !id.isEmpty()) {
+                    return id;
+                }
+            }
+            return SplitEvent.NONE;
+        }
+
+        private static String routeKey(String phone, String wabaId) {
+            if (!SplitEvent.NONE.equals(phone)) {
+                return phone;
+            }
+            return wabaId == null ? SplitEvent.NONE : "waba:" + wabaId;
+        }
+
+        private static Integer firstErrorCode(Node errors) {
+            if (errors instanceof Arr list) {
+                for (Node error : list.items()) {
+                    if (error instanceof Obj e && e.get("code") instanceof Scalar code) {
+                        try {
+                            return Integer.valueOf(code.text());
+                        } catch (NumberFormatException ignored) {
+                            return null;
+                        }
+                    }
+                }
+            }
+            return null;
+        }
+
+        private byte[] raw(Node node) {
+            byte[] out = new byte[node.end() - node.start()];
+            System.arraycopy(body, node.start(), out, 0, out.length);
+            return out;
+        }
+
+        /** The object rewritten member by member: a member's new value, or null to leave it out. */
+        private byte[] object(Obj obj, java.util.function.Function<Member, byte[]> rewrite) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(obj.end() - obj.start());
+            out.write('{');
+            boolean first = true;
+            for (Member m : obj.members()) {
+                byte[] value = rewrite.apply(m);
+                if (value == null) {
+                    continue;
+                }
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
+                out.write(body, m.key().start(), m.key().end() - m.key().start());
+                out.write(':');
+                out.writeBytes(value);
+            }
+            out.write('}');
+            return out.toByteArray();
+        }
+
+        private static byte[] arrayOf(byte[] item) {
+            byte[] out = new byte[item.length + 2];
+            out[0] = '[';
+            System.arraycopy(item, 0, out, 1, item.length);
+            out[out.length - 1] = ']';
+            return out;
+        }
+    }
+
+    static String text(Node node) {
+        if (node instanceof Str s) {
+            return s.value();
+        }
+        if (node instanceof Scalar s && !s.text().equals("null")) {
+            return s.text();
+        }
+        return null;
+    }
+
+    private static byte[] digest(String kind, byte[] bytes, int start, int end) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(kind.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(bytes, start, end - start);
+            return sha.digest();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

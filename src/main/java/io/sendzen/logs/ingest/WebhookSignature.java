@@ -1,0 +1,55 @@
+package io.sendzen.logs.ingest;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+/** {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>}, keyed with a Meta App Secret. */
+public final class WebhookSignature {
+
+    private static final String PREFIX = "sha256=";
+
+    private WebhookSignature() {
+    }
+
+    /** True when the header is the signature of {@code body} under any of {@code secrets}; compared in constant time. */
+    public static boolean verify(String header, byte[] body, List<String> secrets) {
+        if (header == null || secrets.isEmpty()) {
+            return false;
+        }
+        String value = header.trim();
+        if (!value.regionMatches(true, 0, PREFIX, 0, PREFIX.length()) || value.length() != PREFIX.length() + 64) {
+            return false;
+        }
+        byte[] presented;
+        try {
+            presented = HexFormat.of().parseHex(value, PREFIX.length(), value.length());
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        boolean match = false;
+        for (String secret : secrets) {
+            // every secret is tried, so the time taken does not tell which one matched
+            match |= MessageDigest.isEqual(presented, hmac(secret, body));
+        }
+        return match;
+    }
+
+    public static String sign(String secret, byte[] body) {
+        return PREFIX + HexFormat.of().formatHex(hmac(secret, body));
+    }
+
+    static byte[] hmac(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(body);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.sendzen.logs.logs;
+
+import io.sendzen.logs.shared.EventType;
+import io.sendzen.logs.shared.Ticks;
+import io.sendzen.logs.shared.Validation;
+import jakarta.ws.rs.core.MultivaluedMap;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Reads the query string of {@code GET /v1/logs} by hand, so that every bad value is a 400 naming it (never a 404). */
+public final class LogFilterParser {
+
+    static final int MAX_PAGE_SIZE = 20;
+    static final Set<String> STATUSES = Set.of("sent", "delivered", "read", "failed", "played", "deleted");
+    static final Set<String> FLYOUT_STATUSES = Set.of("-", "pending", "success", "failed");
+    private static final int MAX_TEXT = 2048;
+
+    private LogFilterParser() {
+    }
+
+    public static LogFilter parse(MultivaluedMap<String, String> query) {
+        Validation validation = new Validation();
+        List<EventType> eventTypes = eventTypes(validation, query.get("eventTypes"));
+        Long fromDate = ticks(validation, "fromDate", single(validation, query, "fromDate"));
+        Long toDate = ticks(validation, "toDate", single(validation, query, "toDate"));
+        if (fromDate != null && toDate != null && fromDate > toDate) {
+            validation.add("fromDate", "must not be after toDate");
+        }
+        String phoneNumberId = text(validation, "phoneNumberId", single(validation, query, "phoneNumberId"));
+        String url = text(validation, "url", single(validation, query, "url"));
+        Integer pageSize = integer(validation, "pageSize", single(validation, query, "pageSize"), 1, MAX_PAGE_SIZE);
+        String token = single(validation, query, "nextPageToken");
+        if (token != null && token.isBlank()) {
+            token = null;
+        }
+        List<String> statuses = statuses(validation, query.get("status"));
+        String messageId = text(validation, "messageId", single(validation, query, "messageId"));
+        String waId = text(validation, "waId", single(validation, query, "waId"));
+        Integer errorCode = integer(validation, "errorCode", single(validation, query, "errorCode"), 0, Integer.MAX_VALUE);
+        String flyoutStatus = single(validation, query, "flyoutStatus");
+        if (flyoutStatus != null) {
+            flyoutStatus = flyoutStatus.trim().toLowerCase(Locale.ROOT);
+            if (!FLYOUT_STATUSES.contains(flyoutStatus)) {
+                validation.add("flyoutStatus", "must be one of -, pending, success, failed");
+            }
+        }
+        Integer responseCode = integer(validation, "responseCode", single(validation, query, "responseCode"), 0, 999);
+        String order = single(validation, query, "order");
+        boolean descending = false;
+        if (order != null) {
+            switch (order.trim().toLowerCase(Locale.ROOT)) {
+                case "asc" -> descending = false;
+                case "desc" -> descending = true;
+                default -> validation.add("order", "must be asc or desc");
+            }
+        }
+        validation.throwIfAny();
+        return new LogFilter(eventTypes, fromDate == null ? Ticks.MIN : fromDate, toDate, phoneNumberId, url,
+                pageSize == null ? MAX_PAGE_SIZE : pageSize, token, statuses, messageId, waId, errorCode, flyoutStatus,
+                responseCode, descending);
+    }
+
+    private static String single(Validation validation, MultivaluedMap<String, String> query, String name) {
+        List<String> values = query.get(name);
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            validation.add(name, "must be given at most once");
+            return null;
+        }
+        return values.get(0);
+    }
+
+    private static List<EventType> eventTypes(Validation validation, List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        Set<EventType> types = EnumSet.noneOf(EventType.class);
+        for (String value : values) {
+            for (String name : value.split(",", -1)) {
+                if (name.isBlank()) {
+                    if (value.isBlank()) {
+                        validation.add("eventTypes", "must name an event type (" + EventType.names() + ")");
+                    }
+                    continue;
+                }
+                EventType.parse(name).ifPresentOrElse(types::add, () -> validation.add("eventTypes",
+                        "unknown event type '" + clip(name.trim()) + "' (" + EventType.names() + ")"));
+            }
+        }
+        // all three is no filter at all
+        return types.size() == EventType.values().length ? List.of() : List.copyOf(types);
+    }
+
+    private static List<String> statuses(Validation validation, List<String> values) {
+        if (values == null) {
+            return List.of();
+        }
+        Set<String> statuses = new LinkedHashSet<>();
+        for (String value : values) {
+            for (String name : value.split(",", -1)) {
+                String status = name.trim().toLowerCase(Locale.ROOT);
+                if (status.isEmpty()) {
+                    if (value.isBlank()) {
+                        validation.add("status", "must name a status (sent, delivered, read, failed, played, deleted)");
+                    }
+                    continue;
+                }
+                if (STATUSES.contains(status)) {
+                    statuses.add(status);
+                } else {
+                    validation.add("status", "unknown status '" + clip(name.trim())
+                            + "' (sent, delivered, read, failed, played, deleted)");
+                }
+            }
+        }
+        return new ArrayList<>(statuses);
+    }
+
+    private static Long ticks(Validation validation, String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            long ticks = Long.parseLong(value.trim());
+            if (!Ticks.inRange(ticks)) {
+                validation.add(name, "must be Ticks between " + Ticks.MIN + " and " + Ticks.MAX);
+                return null;
+            }
+            return ticks;
+        } catch (NumberFormatException e) {
+            validation.add(name, "must be an integer (Ticks: 100-nanosecond intervals since 0001-01-01T00:00:00Z)");
+            return null;
+        }
+    }
+
+    private static Integer integer(Validation validation, String name, String value, int min, int max) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            long number = Long.parseLong(value.trim());
+            if (number < min || number > max) {
+                validation.add(name, "must be between " + min + " and " + max);
+                return null;
+            }
+            return (int) number;
+        } catch (NumberFormatException e) {
+            validation.add(name, "must be an integer");
+            return null;
+        }
+    }
+
+    private static String text(Validation validation, String name, String value) {
+        if (value != null && value.length() > MAX_TEXT) {
+            validation.add(name, "must be at most " + MAX_TEXT + " characters");
+            return null;
+        }
+        return value;
+    }
+
+    /** Echoed values are cut short: an error message never carries a whole input back. */
+    private static String clip(String value) {
+        return value.length() > 40 ? value.substring(0, 40) + "…" : value;
+    }
+}

@@ -1,0 +1,36 @@
+package io.sendzen.logs.logs.rest;
+
+import io.sendzen.logs.logs.LogEntryView;
+import io.sendzen.logs.logs.LogFilterParser;
+import io.sendzen.logs.logs.LogService;
+import io.sendzen.logs.projects.Scopes;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+
+import java.sql.SQLException;
+
+/** Events that no project owns, for operators: the same filters, paging and shape as {@code GET /v1/logs}. */
+@Path("/v1/admin/unrouted")
+@Produces(MediaType.APPLICATION_JSON)
+public class UnroutedResource {
+
+    /** The project id under which unrouted entries are stored. */
+    static final String UNROUTED = "";
+
+    private final LogService logs;
+
+    UnroutedResource(LogService logs) {
+        this.logs = logs;
+    }
+
+    @GET
+    @RolesAllowed(Scopes.ADMIN)
+    public LogEntryView.Response list(@Context UriInfo uri) throws SQLException {
+        return logs.page(UNROUTED, LogFilterParser.parse(uri.getQueryParameters()));
+    }
+}

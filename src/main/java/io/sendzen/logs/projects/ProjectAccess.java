@@ -1,0 +1,30 @@
+package io.sendzen.logs.projects;
+
+import io.sendzen.logs.shared.ApiException;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.JsonString;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** The project a request acts for: only ever the one named in its token, and only while it is enabled. */
+@RequestScoped
+public class ProjectAccess {
+
+    private final JsonWebToken token;
+
+    ProjectAccess(JsonWebToken token) {
+        this.token = token;
+    }
+
+    public String currentProject() {
+        Object claim = token.getClaim(Tokens.PROJECT_CLAIM);
+        String projectId = claim instanceof JsonString text ? text.getString() : claim instanceof String text ? text : null;
+        if (projectId == null || projectId.isEmpty()) {
+            throw ApiException.forbidden();
+        }
+        Project project = Project.findById(projectId);
+        if (project == null || !project.enabled) {
+            throw ApiException.forbidden();
+        }
+        return projectId;
+    }
+}
