@@ -3,6 +3,7 @@ package io.sendzen.logs.ingest;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.sendzen.logs.flyout.FlyoutDispatcher;
 import io.sendzen.logs.shared.DatabaseFailures;
 import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.shared.Ticks;
@@ -67,27 +68,35 @@ public class IngestWriter {
             """;
 
     // Routing by phone number, else by WABA; fan-out to the project's enabled endpoints that take the event type,
-    // or one entry with the '-' placeholders when there is none (flyout.md).
+    // or one entry with the '-' placeholders when there is none (flyout.md); a pending forward per fanned-out entry.
     private static final String ENTRIES = """
-            insert into log_entry (project_id, created_at, phone_number_id, event_type, payload, waba_id, wa_status,
-                                   message_id, wa_id, error_code, flyout_url, flyout_status, webhook_id)
-            select r.project_id, ?, r.phone, r.type, r.payload, r.waba, r.status, r.mid, r.waid, r.err,
-                   coalesce(we.url, '-'), case when we.id is null then '-' else 'pending' end, we.id
-            from (
-                select coalesce(pn.project_id, w.project_id, '') as project_id, e.*
-                from unnest(?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[],
-                            ?::text[]) with ordinality as e(phone, type, payload, waba, status, mid, waid, err, label, ord)
-                left join phone_number pn on pn.phone_number_id = e.phone
-                left join waba w on w.waba_id = e.waba
-            ) r
-            left join webhook_endpoint we on we.project_id = r.project_id and we.enabled
-                 and (we.event_types is null or r.label = any (we.event_types))
-            order by r.ord, we.created_at, we.id
-            returning project_id, log_id, webhook_id
+            with stored as (
+                insert into log_entry (project_id, created_at, phone_number_id, event_type, payload, waba_id, wa_status,
+                                       message_id, wa_id, error_code, flyout_url, flyout_status, webhook_id)
+                select r.project_id, ?, r.phone, r.type, r.payload, r.waba, r.status, r.mid, r.waid, r.err,
+                       coalesce(we.url, '-'), case when we.id is null then '-' else 'pending' end, we.id
+                from (
+                    select coalesce(pn.project_id, w.project_id, '') as project_id, e.*
+                    from unnest(?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                ?::int[], ?::text[]) with ordinality as e(phone, type, payload, waba, status, mid, waid,
+                                                                         err, label, ord)
+                    left join phone_number pn on pn.phone_number_id = e.phone
+                    left join waba w on w.waba_id = e.waba
+                ) r
+                left join webhook_endpoint we on we.project_id = r.project_id and we.enabled
+                     and (we.event_types is null or r.label = any (we.event_types))
+                order by r.ord, we.created_at, we.id
+                returning project_id, created_at, log_id, webhook_id, flyout_url
+            ), jobs as (
+                insert into flyout_job (log_id, project_id, created_at, webhook_id, url)
+                select log_id, project_id, created_at, webhook_id, flyout_url from stored where webhook_id is not null
+            )
+            select project_id, log_id, webhook_id from stored
             """;
 
     private final AgroalDataSource dataSource;
     private final IngestMetrics metrics;
+    private final FlyoutDispatcher dispatcher;
     private final ArrayBlockingQueue<Pending> queue;
     private final int maxBatchEvents;
     private final long maxWaitNanos;
@@ -95,9 +104,10 @@ public class IngestWriter {
     private Thread thread;
     private long lastTicks;
 
-    IngestWriter(AgroalDataSource dataSource, IngestMetrics metrics, SendzenConfig config) {
+    IngestWriter(AgroalDataSource dataSource, IngestMetrics metrics, FlyoutDispatcher dispatcher, SendzenConfig config) {
         this.dataSource = dataSource;
         this.metrics = metrics;
+        this.dispatcher = dispatcher;
         this.queue = new ArrayBlockingQueue<>(config.ingest().queueCapacity());
         this.maxBatchEvents = config.ingest().maxBatchEvents();
         this.maxWaitNanos = config.ingest().maxWait().toNanos();
@@ -228,6 +238,9 @@ public class IngestWriter {
                     outcomes.add(new Outcome(stored[i], redelivered[i]));
                 }
                 metrics.stored(fresh, entries.stream().filter(StoredEntry::unrouted).count());
+                if (entries.stream().anyMatch(e -> e.webhookId() != null)) {
+                    dispatcher.wake();
+                }
                 return outcomes;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection);

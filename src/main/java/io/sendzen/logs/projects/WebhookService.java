@@ -40,7 +40,7 @@ public class WebhookService {
             throw ApiException.badRequest("body", "is required");
         }
         Validation validation = new Validation();
-        checkUrl(validation, request.url(), true);
+        checkUrl(validation, request.url(), true, config.flyout().allowHttp());
         String[] types = eventTypes(validation, request.eventTypes());
         validation.throwIfAny();
         projects.get(projectId);
@@ -75,7 +75,7 @@ public class WebhookService {
         PatchBody patch = PatchBody.of(body, Set.of("url", "event_types", "enabled"));
         String url = patch.string("url", false);
         if (url != null) {
-            checkUrl(patch.validation(), url, true);
+            checkUrl(patch.validation(), url, true, config.flyout().allowHttp());
         }
         List<String> types = patch.strings("event_types");
         String[] parsedTypes = eventTypes(patch.validation(), types);
@@ -115,7 +115,7 @@ public class WebhookService {
         return endpoint;
     }
 
-    static void checkUrl(Validation validation, String url, boolean required) {
+    static void checkUrl(Validation validation, String url, boolean required, boolean allowHttp) {
         if (url == null) {
             if (required) {
                 validation.add("url", "is required");
@@ -126,16 +126,19 @@ public class WebhookService {
             validation.add("url", "must be at most " + MAX_URL_LENGTH + " characters");
             return;
         }
-        Optional<String> problem = urlProblem(url);
+        Optional<String> problem = urlProblem(url, allowHttp);
         problem.ifPresent(p -> validation.add("url", p));
     }
 
-    private static Optional<String> urlProblem(String url) {
+    private static Optional<String> urlProblem(String url, boolean allowHttp) {
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             if (!uri.isAbsolute() || !(scheme.equals("http") || scheme.equals("https"))) {
                 return Optional.of("must be an absolute http or https URL");
+            }
+            if (scheme.equals("http") && !allowHttp) {
+                return Optional.of("must be https (plain http is off: sendzen.flyout.allow-http)");
             }
             if (uri.getHost() == null || uri.getHost().isEmpty()) {
                 return Optional.of("must name a host");

@@ -85,6 +85,10 @@ public interface SendzenConfig {
         @WithDefault("false")
         boolean allowPrivateNetworks();
 
+        /** Endpoints must be https unless this allows plain http. */
+        @WithDefault("false")
+        boolean allowHttp();
+
         @WithDefault("5s")
         Duration connectTimeout();
 

@@ -1,0 +1,61 @@
+package io.sendzen.logs.flyout;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+
+/** Which addresses a forward may connect to: public ones only, unless private networks are allowed. */
+public final class AddressGuard {
+
+    private AddressGuard() {
+    }
+
+    /** Null when {@code address} may be connected to, else why not. */
+    public static String refusal(InetAddress address) {
+        if (address.isAnyLocalAddress()) {
+            return "unspecified";
+        }
+        if (address.isLoopbackAddress()) {
+            return "loopback";
+        }
+        if (address.isLinkLocalAddress()) {
+            return "link-local";
+        }
+        if (address.isSiteLocalAddress()) {
+            return "private";
+        }
+        if (address.isMulticastAddress()) {
+            return "multicast";
+        }
+        byte[] b = address.getAddress();
+        if (address instanceof Inet4Address) {
+            int first = b[0] & 0xff;
+            int second = b[1] & 0xff;
+            if (first == 0 || (first == 100 && second >= 64 && second < 128) || first >= 240
+                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) || (first == 198 && (second == 18 || second == 19))) {
+                return "reserved";
+            }
+        } else if (address instanceof Inet6Address) {
+            if ((b[0] & 0xfe) == 0xfc) {
+                return "private";
+            }
+            if (isMappedOrCompatible(b)) {
+                try {
+                    return refusal(InetAddress.getByAddress(new byte[]{b[12], b[13], b[14], b[15]}));
+                } catch (java.net.UnknownHostException e) {
+                    return "reserved";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isMappedOrCompatible(byte[] b) {
+        for (int i = 0; i < 10; i++) {
+            if (b[i] != 0) {
+                return false;
+            }
+        }
+        return (b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0);
+    }
+}

@@ -1,0 +1,377 @@
+package io.sendzen.logs.flyout;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sendzen.logs.shared.SendzenConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import javax.net.ssl.SSLException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Sends pending forwards: claims due work per endpoint (no more in flight to one endpoint than its limit, so a slow
+ * or dead endpoint delays no other), POSTs with Vert.x's non-blocking client to the address it checked, and records
+ * each outcome. Runs apart from the HTTP layer and from ingestion.
+ */
+@ApplicationScoped
+public class FlyoutDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(FlyoutDispatcher.class);
+    private static final int EXCERPT_BYTES = 1024;
+    private static final long IDLE_POLL_MS = 500;
+
+    private final FlyoutStore store;
+    private final FlyoutMetrics metrics;
+    private final Vertx vertx;
+    private final RetrySchedule schedule;
+    private final boolean allowPrivate;
+    private final long connectTimeoutMs;
+    private final long timeoutMs;
+    private final int maxPerEndpoint;
+    private final Duration lease;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+    private HttpClient client;
+    private ExecutorService blocking;
+    private long lastBacklogCheck;
+
+    FlyoutDispatcher(FlyoutStore store, FlyoutMetrics metrics, Vertx vertx, SendzenConfig config) {
+        this.store = store;
+        this.metrics = metrics;
+        this.vertx = vertx;
+        this.schedule = RetrySchedule.parse(config.flyout().retrySchedule());
+        this.allowPrivate = config.flyout().allowPrivateNetworks();
+        this.connectTimeoutMs = config.flyout().connectTimeout().toMillis();
+        this.timeoutMs = config.flyout().timeout().toMillis();
+        this.maxPerEndpoint = Math.max(1, config.flyout().maxConcurrencyPerEndpoint());
+        this.lease = Duration.ofMillis(connectTimeoutMs + timeoutMs).plusSeconds(30);
+    }
+
+    void start(@Observes StartupEvent event) {
+        client = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) connectTimeoutMs)
+                .setForceSni(true)
+                .setVerifyHost(true)
+                .setMaxPoolSize(maxPerEndpoint)
+                .setKeepAlive(true));
+        blocking = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "flyout-io");
+            t.setDaemon(true);
+            return t;
+        });
+        running = true;
+        thread = new Thread(this::run, "flyout-dispatcher");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wake.release();
+        if (thread != null) {
+            thread.join(5_000);
+        }
+        if (blocking != null) {
+            blocking.shutdown();
+            blocking.awaitTermination(5, TimeUnit.SECONDS);
+        }
+        if (client != null) {
+            client.close();
+        }
+    }
+
+    /** New work was committed: look now rather than at the next poll. */
+    public void wake() {
+        if (wake.availablePermits() == 0) {
+            wake.release();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            int dispatched = 0;
+            try {
+                dispatched = dispatchDue();
+                refreshBacklog();
+            } catch (Exception e) {
+                LOG.warnf("flyout dispatch round failed, retrying: %s", e.toString());
+            }
+            if (dispatched == 0) {
+                try {
+                    wake.tryAcquire(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private int dispatchDue() throws Exception {
+        int dispatched = 0;
+        for (String webhookId : store.dueEndpoints()) {
+            AtomicInteger busy = inFlight.computeIfAbsent(webhookId, k -> new AtomicInteger());
+            int free = maxPerEndpoint - busy.get();
+            if (free <= 0) {
+                continue;
+            }
+            List<FlyoutStore.Job> jobs = store.claim(webhookId, free, lease);
+            if (jobs.isEmpty()) {
+                continue;
+            }
+            Optional<FlyoutStore.Endpoint> endpoint = store.endpoint(webhookId);
+            Map<Long, String> payloads = store.payloads(jobs);
+            for (FlyoutStore.Job job : jobs) {
+                busy.incrementAndGet();
+                dispatched++;
+                String payload = payloads.get(job.logId());
+                if (endpoint.isEmpty() || !endpoint.get().enabled() || payload == null) {
+                    String reason = endpoint.isEmpty() ? "endpoint deleted"
+                            : !endpoint.get().enabled() ? "endpoint disabled" : "log entry deleted";
+                    finish(job, Instant.now(), 0, 0, null, reason, false, null);
+                    continue;
+                }
+                send(job, endpoint.get(), payload.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return dispatched;
+    }
+
+    private void send(FlyoutStore.Job job, FlyoutStore.Endpoint endpoint, byte[] body) {
+        Instant started = Instant.now();
+        long startNanos = System.nanoTime();
+        blocking.execute(() -> {
+            URI uri;
+            InetAddress address;
+            try {
+                uri = URI.create(job.url());
+                address = resolve(uri.getHost());
+            } catch (UnknownHostException e) {
+                finish(job, started, elapsed(startNanos), 0, null, "host not found", true, null);
+                return;
+            } catch (IllegalArgumentException e) {
+                finish(job, started, elapsed(startNanos), 0, null, "invalid URL", false, null);
+                return;
+            } catch (Refused e) {
+                finish(job, started, elapsed(startNanos), 0, null, e.getMessage(), false, null);
+                return;
+            }
+            post(job, endpoint, body, uri, address, started, startNanos);
+        });
+    }
+
+    /** The address the request will connect to, checked before connecting (an SSRF guard that DNS cannot dodge). */
+    private InetAddress resolve(String host) throws UnknownHostException {
+        if (host == null) {
+            throw new IllegalArgumentException("no host");
+        }
+        InetAddress[] addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        for (InetAddress candidate : addresses) {
+            String refusal = AddressGuard.refusal(candidate);
+            if (refusal == null || allowPrivate) {
+                return candidate;
+            }
+        }
+        throw new Refused("refused: " + host + " resolves to a " + AddressGuard.refusal(addresses[0])
+                + " address (" + addresses[0].getHostAddress() + ")");
+    }
+
+    private void post(FlyoutStore.Job job, FlyoutStore.Endpoint endpoint, byte[] body, URI uri, InetAddress address,
+                      Instant started, long startNanos) {
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        String id = Long.toString(job.logId());
+        long timestamp = Instant.now().getEpochSecond();
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(job.url())
+                .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                .setConnectTimeout(connectTimeoutMs)
+                .setFollowRedirects(false)
+                .putHeader("Content-Type", "application/json")
+                .putHeader("User-Agent", "sendzen-logs-flyout/1.0")
+                .putHeader("X-Hub-Signature-256", FlyoutSignature.hubSignature(endpoint.secrets().get(0), body))
+                .putHeader("webhook-id", id)
+                .putHeader("webhook-timestamp", Long.toString(timestamp))
+                .putHeader("webhook-signature", FlyoutSignature.standardSignature(endpoint.secrets(), id, timestamp, body));
+        vertx.runOnContext(ignored -> {
+            boolean[] timedOut = {false};
+            long timer = vertx.setTimer(timeoutMs, t -> timedOut[0] = true);
+            client.request(options)
+                    .compose(request -> {
+                        vertx.setTimer(Math.max(1, timeoutMs - elapsed(startNanos)), t -> {
+                            if (!request.response().isComplete()) {
+                                timedOut[0] = true;
+                                request.reset();
+                            }
+                        });
+                        return request.send(Buffer.buffer(body));
+                    })
+                    .compose(response -> readExcerpt(response).map(excerpt -> new Object[]{response.statusCode(), excerpt}))
+                    .onComplete(result -> {
+                        vertx.cancelTimer(timer);
+                        long duration = elapsed(startNanos);
+                        if (result.succeeded()) {
+                            Object[] answer = result.result();
+                            int code = (Integer) answer[0];
+                            blocking.execute(() -> finishAnswered(job, started, duration, code, (String) answer[1],
+                                    retryAfterOf(answer)));
+                        } else {
+                            String reason = timedOut[0] ? "timed out after " + seconds(timeoutMs)
+                                    : reason(result.cause());
+                            blocking.execute(() -> finish(job, started, duration, 0, null, reason, true, null));
+                        }
+                    });
+        });
+    }
+
+    private static Duration retryAfterOf(Object[] answer) {
+        return answer.length > 2 ? (Duration) answer[2] : null;
+    }
+
+    /** Reads at most 1 KiB of the body as text, drains the rest, and keeps any Retry-After. */
+    private io.vertx.core.Future<String> readExcerpt(HttpClientResponse response) {
+        Buffer excerpt = Buffer.buffer();
+        response.handler(chunk -> {
+            int room = EXCERPT_BYTES - excerpt.length();
+            if (room > 0) {
+                excerpt.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
+            }
+        });
+        String retryAfter = response.getHeader("Retry-After");
+        return response.end().map(v -> {
+            String text = excerpt.toString(StandardCharsets.UTF_8).replace("\u0000", "");
+            return retryAfter == null ? text : text + "\u0000" + retryAfter;
+        });
+    }
+
+    private void finishAnswered(FlyoutStore.Job job, Instant started, long duration, int code, String excerptAndHeader,
+                                Duration ignored) {
+        String excerpt = excerptAndHeader;
+        Duration retryAfter = null;
+        int split = excerptAndHeader.indexOf('\u0000');
+        if (split >= 0) {
+            excerpt = excerptAndHeader.substring(0, split);
+            retryAfter = parseRetryAfter(excerptAndHeader.substring(split + 1));
+        }
+        if (code >= 200 && code < 300) {
+            record(new FlyoutStore.Attempt(job, started, duration, code, excerpt, null, FlyoutStore.Outcome.SUCCESS, null));
+            return;
+        }
+        boolean retryable = code == 408 || code == 425 || code == 429 || code >= 500;
+        finish(job, started, duration, code, excerpt, null, retryable, retryAfter);
+    }
+
+    private void finish(FlyoutStore.Job job, Instant started, long duration, int code, String excerpt, String error,
+                        boolean retryable, Duration retryAfter) {
+        int attempt = job.attempts() + 1;
+        if (retryable && attempt <= schedule.retries()) {
+            record(new FlyoutStore.Attempt(job, started, duration, code, excerpt, error, FlyoutStore.Outcome.RETRY,
+                    schedule.delayAfter(attempt, retryAfter)));
+        } else {
+            record(new FlyoutStore.Attempt(job, started, duration, code, excerpt, error, FlyoutStore.Outcome.FAILED, null));
+        }
+    }
+
+    private void record(FlyoutStore.Attempt attempt) {
+        try {
+            store.record(attempt);
+            metrics.attempt(attempt.outcome(), attempt.durationMs());
+        } catch (Exception e) {
+            // the lease runs out and the attempt is made again: at least once
+            LOG.warnf("could not record a forward of entry %d: %s", attempt.job().logId(), e.toString());
+        } finally {
+            AtomicInteger busy = inFlight.get(attempt.job().webhookId());
+            if (busy != null) {
+                busy.decrementAndGet();
+            }
+            wake();
+        }
+    }
+
+    private void refreshBacklog() throws Exception {
+        long now = System.currentTimeMillis();
+        if (now - lastBacklogCheck > 5_000) {
+            lastBacklogCheck = now;
+            long[] backlog = store.backlog();
+            metrics.backlog(backlog[0], backlog[1]);
+        }
+    }
+
+    static Duration parseRetryAfter(String value) {
+        try {
+            long seconds = Long.parseLong(value.trim());
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            try {
+                Instant at = java.time.ZonedDateTime.parse(value.trim(),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                Duration wait = Duration.between(Instant.now(), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (java.time.format.DateTimeParseException ignored) {
+                return null;
+            }
+        }
+    }
+
+    private String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || String.valueOf(t.getMessage()).contains("Connection refused")) {
+                return "connection refused";
+            }
+            if (t instanceof SSLException) {
+                return "TLS handshake failed";
+            }
+            if (t.getClass().getSimpleName().contains("ConnectTimeout")) {
+                return "connect timed out after " + seconds(connectTimeoutMs);
+            }
+            if (t instanceof UnknownHostException) {
+                return "host not found";
+            }
+        }
+        return "connection failed: " + failure.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    private static String seconds(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    }
+
+    private static long elapsed(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+
+    private static final class Refused extends RuntimeException {
+        Refused(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
