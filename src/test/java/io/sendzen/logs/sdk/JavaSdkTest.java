@@ -1,0 +1,174 @@
+package io.sendzen.logs.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.sendzen.logs.support.Meta;
+import io.sendzen.logs.support.TestTokens;
+import io.sendzen.sdk.ApiClient;
+import io.sendzen.sdk.ApiException;
+import io.sendzen.sdk.ApiResponse;
+import io.sendzen.sdk.api.AdminProjectsApi;
+import io.sendzen.sdk.api.AdminTokensApi;
+import io.sendzen.sdk.api.LogsApi;
+import io.sendzen.sdk.api.WebhooksFromMetaApi;
+import io.sendzen.sdk.model.LogEntry;
+import io.sendzen.sdk.model.LogsResponse;
+import io.sendzen.sdk.model.MetaWebhookNotification;
+import io.sendzen.sdk.model.MetaWebhookNotificationEntryInner;
+import io.sendzen.sdk.model.MetaWebhookNotificationEntryInnerChangesInner;
+import io.sendzen.sdk.model.NewPhoneNumber;
+import io.sendzen.sdk.model.NewProject;
+import io.sendzen.sdk.model.NewToken;
+import io.sendzen.sdk.model.WebhookReceivedResponse;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A customer's view: only the Java client generated from openapi.yaml, and an admin token to start with. */
+@QuarkusTest
+class JavaSdkTest {
+
+    private String baseUri;
+
+    @BeforeEach
+    void locateService() {
+        baseUri = "http://localhost:" + RestAssured.port;
+    }
+
+    private ApiClient client(String token) {
+        ApiClient client = new ApiClient();
+        client.updateBaseUri(baseUri);
+        if (token != null) {
+            client.setRequestInterceptor(request -> request.header("Authorization", "Bearer " + token));
+        }
+        return client;
+    }
+
+    private static MetaWebhookNotification statuses(String phone, List<Map<String, Object>> statuses) {
+        Map<String, Object> value = Map.of(
+                "messaging_product", "whatsapp",
+                "metadata", Map.of("display_phone_number", "15551234567", "phone_number_id", phone),
+                "statuses", statuses);
+        return new MetaWebhookNotification()._object("whatsapp_business_account")
+                .entry(List.of(new MetaWebhookNotificationEntryInner().id("102290129340398")
+                        .changes(List.of(new MetaWebhookNotificationEntryInnerChangesInner().field("messages").value(value)))));
+    }
+
+    private static Map<String, Object> status(String state, int errorCode) {
+        Map<String, Object> status = new java.util.LinkedHashMap<>();
+        status.put("id", "wamid." + UUID.randomUUID().toString().replace("-", ""));
+        status.put("status", state);
+        status.put("timestamp", "1704067200");
+        status.put("recipient_id", "16505551234");
+        if (errorCode > 0) {
+            status.put("errors", List.of(Map.of("code", errorCode, "title", "Re-engagement message")));
+        }
+        return status;
+    }
+
+    /** The client serialises the body itself: the signature is computed over exactly the bytes it will send. */
+    private WebhookReceivedResponse post(MetaWebhookNotification notification) throws Exception {
+        ApiClient meta = client(null);
+        byte[] bytes = meta.getObjectMapper().writeValueAsBytes(notification);
+        return new WebhooksFromMetaApi(meta).receiveWhatsAppWebhook(Meta.signature(Meta.APP_SECRET, bytes), notification);
+    }
+
+    private static String problem(ApiException e) throws Exception {
+        JsonNode body = new ObjectMapper().readTree(e.getResponseBody());
+        return body.path("message").asText();
+    }
+
+    @Test
+    void customerJourneyThroughTheGeneratedJavaClient() throws Exception {
+        ApiClient admin = client(TestTokens.admin());
+        String projectId = new AdminProjectsApi(admin).createProject(new NewProject().name("SDK customer")).getId();
+        String phone = "1" + (System.nanoTime() % 100_000_000_000_000L);
+        new AdminProjectsApi(admin).addPhoneNumber(projectId, new NewPhoneNumber().phoneNumberId(phone));
+        String token = new AdminTokensApi(admin).createProjectToken(projectId,
+                new NewToken().addScopesItem(NewToken.ScopesEnum.LOGS_READ).ttlSeconds(600L)).getToken();
+
+        List<Map<String, Object>> batch = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            batch.add(status(i % 2 == 0 ? "delivered" : "read", 0));
+        }
+        batch.add(status("failed", 131047));
+        WebhookReceivedResponse received = post(statuses(phone, batch));
+        assertEquals(8, received.getData().getStored());
+
+        LogsApi logs = new LogsApi(client(token));
+        Set<String> seen = new HashSet<>();
+        String next = null;
+        int pages = 0;
+        do {
+            LogsResponse page = logs.listLogs("Message Status", null, null, phone, null, 3, next, null, null, null,
+                    null, null, null, "asc");
+            assertEquals("Notification logs retrieved successfully", page.getMessage());
+            for (LogEntry entry : page.getData().getLogs()) {
+                assertEquals(projectId, entry.getProjectId());
+                assertEquals("Message Status", entry.getEventType().getValue());
+                assertTrue(entry.getCreatedAt() > 621_355_968_000_000_000L);
+                assertEquals(1, entry.getDirection());
+                assertEquals("-", entry.getFlyoutUrl());
+                assertTrue(seen.add(entry.getLogId()));
+            }
+            next = page.getData().getNextPageToken();
+            pages++;
+        } while (next != null);
+        assertEquals(8, seen.size());
+        assertEquals(3, pages);
+
+        LogsResponse failed = logs.listLogs(null, null, null, null, "-", 20, null, "failed", null, "16505551234",
+                131047, "-", 0, "desc");
+        assertEquals(1, failed.getData().getLogs().size());
+        assertNull(failed.getData().getNextPageToken());
+        LogsResponse none = logs.listLogs("Incoming Message", 0L, 3_155_378_975_999_999_999L, null, null, null, null,
+                null, null, null, null, null, null, null);
+        assertTrue(none.getData().getLogs().isEmpty());
+    }
+
+    @Test
+    void errorsArriveAsTypedExceptionsWithTheEnvelope() throws Exception {
+        ApiClient admin = client(TestTokens.admin());
+        String projectId = new AdminProjectsApi(admin).createProject(new NewProject().name("SDK errors")).getId();
+        String token = new AdminTokensApi(admin).createProjectToken(projectId,
+                new NewToken().addScopesItem(NewToken.ScopesEnum.LOGS_READ)).getToken();
+
+        ApiException invalid = assertThrows(ApiException.class, () -> new LogsApi(client(token))
+                .listLogs(null, 5L, 4L, null, null, null, null, null, null, null, null, null, null, null));
+        assertEquals(400, invalid.getCode());
+        assertEquals("Invalid request parameters", problem(invalid));
+        assertFalse(new ObjectMapper().readTree(invalid.getResponseBody()).path("errors").isEmpty());
+
+        ApiException unauthorized = assertThrows(ApiException.class, () -> new LogsApi(client(null))
+                .listLogs(null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+        assertEquals(401, unauthorized.getCode());
+        assertEquals("Unauthorized", problem(unauthorized));
+
+        ApiException forbidden = assertThrows(ApiException.class, () -> new LogsApi(admin)
+                .listLogs(null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+        assertEquals(403, forbidden.getCode());
+        assertEquals("Forbidden", problem(forbidden));
+
+        ApiResponse<Void> deleted = new AdminProjectsApi(admin).deleteProjectWithHttpInfo(projectId);
+        assertEquals(204, deleted.getStatusCode());
+        ApiException gone = assertThrows(ApiException.class, () -> new AdminProjectsApi(admin).getProject(projectId));
+        assertEquals(404, gone.getCode());
+        assertNotNull(gone.getResponseBody());
+        assertEquals("Not found", problem(gone));
+    }
+}
