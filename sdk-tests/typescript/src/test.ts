@@ -1,0 +1,162 @@
+// Drives a live service through the typescript-fetch client generated from openapi.yaml, as a customer would.
+import { createHmac, randomUUID } from 'node:crypto';
+import {
+  AdminProjectsApi, AdminTokensApi, Configuration, LogsApi, NewTokenScopesEnum, ResponseError,
+} from '../generated';
+
+const baseUrl = required('SERVICE_URL');
+const adminToken = required('ADMIN_TOKEN');
+const appSecret = required('APP_SECRET');
+
+let passed = 0;
+let failed = 0;
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set`);
+  }
+  return value;
+}
+
+function check(condition: boolean, what: string): void {
+  if (!condition) {
+    throw new Error(`expected ${what}`);
+  }
+}
+
+async function test(name: string, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+    passed++;
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${name}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function config(token?: string): Configuration {
+  return new Configuration({ basePath: baseUrl, accessToken: token ? async () => token : undefined });
+}
+
+/** Meta posts raw, signed bytes: the webhook goes out with fetch, not through the model's serialiser. */
+async function postStatuses(phone: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  const statuses = [];
+  for (let i = 0; i < count; i++) {
+    const id = `wamid.${randomUUID().replace(/-/g, '')}`;
+    ids.push(id);
+    statuses.push({ id, status: i % 3 === 0 ? 'read' : 'delivered', timestamp: '1704067200', recipient_id: '16505551234' });
+  }
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: '102290129340398', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: '15551234567', phone_number_id: phone },
+      statuses,
+    } }] }],
+  });
+  const signature = 'sha256=' + createHmac('sha256', appSecret).update(body, 'utf8').digest('hex');
+  const response = await fetch(`${baseUrl}/v1/webhooks/whatsapp`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Hub-Signature-256': signature }, body,
+  });
+  check(response.status === 200, `webhook answered 200, got ${response.status}`);
+  return ids;
+}
+
+/** created_at has 18 digits: above Number.MAX_SAFE_INTEGER. Read it from the raw text as a BigInt. */
+function createdAtAsBigInts(raw: string): bigint[] {
+  return [...raw.matchAll(/"created_at":(\d+)/g)].map((m) => BigInt(m[1]));
+}
+
+async function main(): Promise<void> {
+  const admin = config(adminToken);
+  const projectId = `ts-${randomUUID().slice(0, 8)}`;
+  const phone = String(100000000000000 + Math.floor(Math.random() * 899999999999999));
+  let token = '';
+
+  await test('admin creates a project, a phone number and a project token', async () => {
+    const project = await new AdminProjectsApi(admin).createProject({ newProject: { id: projectId, name: 'TypeScript SDK' } });
+    check(project.id === projectId, 'the project id back');
+    check(project.enabled === true, 'a new project to be enabled');
+    const number = await new AdminProjectsApi(admin).addPhoneNumber({ projectId, newPhoneNumber: { phoneNumberId: phone } });
+    check(number.phoneNumberId === phone, 'the phone number back');
+    const issued = await new AdminTokensApi(admin).createProjectToken({
+      projectId, newToken: { scopes: [NewTokenScopesEnum.LogsRead], ttlSeconds: 600 },
+    });
+    check(issued.token.split('.').length === 3, 'a JWT');
+    check(issued.expiresAt instanceof Date, 'expires_at as a date');
+    token = issued.token;
+  });
+
+  const sent = await postStatuses(phone, 11);
+
+  await test('lists logs and paginates to the end, reading every field', async () => {
+    const logs = new LogsApi(config(token));
+    const seen = new Set<string>();
+    let next: string | undefined;
+    let pages = 0;
+    do {
+      const page = await logs.listLogs({ eventTypes: 'Message Status', pageSize: 4, nextPageToken: next });
+      check(page.message === 'Notification logs retrieved successfully', 'the SendZen message');
+      for (const entry of page.data.logs) {
+        check(entry.projectId === projectId, 'project_id');
+        check(entry.phoneNumberId === phone, 'phone_number_id');
+        check(entry.eventType === 'Message Status', 'event_type');
+        check(JSON.parse(entry.payload).entry[0].changes[0].value.statuses.length === 1, 'payload holding one status');
+        check(typeof entry.createdAt === 'number' && entry.createdAt > 6.2e17, 'created_at as a (lossy) number');
+        check(entry.direction === 1, 'direction');
+        check(entry.flyoutDeliveryStatus === '-' && entry.flyoutDeliveryResponse === '-', 'flyout placeholders');
+        check(entry.flyoutDeliveryResponseCode === 0 && entry.flyoutUrl === '-', 'flyout code and url');
+        check(typeof entry.logId === 'string' && !seen.has(entry.logId), 'a new log_id');
+        seen.add(entry.logId);
+      }
+      next = page.data.nextPageToken;
+      pages++;
+    } while (next);
+    check(seen.size === sent.length, `${sent.length} entries, got ${seen.size}`);
+    check(pages === 3, `3 pages, got ${pages}`);
+  });
+
+  await test('created_at read exactly as BigInt from the raw response', async () => {
+    const raw = await new LogsApi(config(token)).listLogsRaw({ pageSize: 20 });
+    const exact = createdAtAsBigInts(await raw.raw.text());
+    check(exact.length === sent.length, 'a created_at per entry');
+    check(exact.every((t) => t > 621355968000000000n && t > BigInt(Number.MAX_SAFE_INTEGER)), 'Ticks beyond safe integers');
+  });
+
+  await test('a bad parameter is a ResponseError with the 400 envelope', async () => {
+    try {
+      await new LogsApi(config(token)).listLogs({ pageSize: 21 });
+      throw new Error('no error raised');
+    } catch (e) {
+      check(e instanceof ResponseError, 'a ResponseError');
+      const response = (e as ResponseError).response;
+      check(response.status === 400, `400, got ${response.status}`);
+      const body = await response.json();
+      check(body.message === 'Invalid request parameters' && body.data === null, 'the envelope');
+      check(body.errors[0].parameter === 'pageSize', 'the parameter named');
+    }
+  });
+
+  await test('no token is 401, an admin token on the logs is 403', async () => {
+    for (const [conf, status] of [[config(), 401], [admin, 403]] as const) {
+      try {
+        await new LogsApi(conf).listLogs({});
+        throw new Error('no error raised');
+      } catch (e) {
+        check(e instanceof ResponseError && e.response.status === status, `${status}`);
+      }
+    }
+  });
+
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed === 0 ? 0 : 1;
+}
+
+main().catch((e) => {
+  console.error(e);
+  console.log(`${passed} passed, ${failed + 1} failed`);
+  process.exitCode = 1;
+});
