@@ -64,6 +64,8 @@ public class WebhookResource {
 
     @POST
     @Path("/{id}/webhooks/{webhookId}/rotate-secret")
+    // no body is read, so no Content-Type is refused (curl -d '' sends a form type)
+    @Consumes(MediaType.WILDCARD)
     public WebhookView rotateSecret(@PathParam("id") String id, @PathParam("webhookId") String webhookId) {
         return WebhookView.of(webhooks.rotateSecret(id, webhookId), true);
     }
