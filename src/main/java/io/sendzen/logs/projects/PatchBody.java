@@ -59,9 +59,10 @@ final class PatchBody {
         return value.textValue();
     }
 
+    /** Null for an absent field and for an explicit null; the caller decides whether null is allowed. */
     Boolean bool(String field) {
         JsonNode value = node.get(field);
-        if (value == null) {
+        if (value == null || value.isNull()) {
             return null;
         }
         if (!value.isBoolean()) {

@@ -1,6 +1,7 @@
 package io.sendzen.logs.projects;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.sendzen.logs.shared.ApiException;
 import io.sendzen.logs.shared.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,8 +53,11 @@ public class ProjectService {
             do {
                 id = Ids.projectId();
             } while (Project.findById(id) != null);
-        } else if (Project.findById(id) != null) {
-            throw ApiException.conflict("id", "a project with this id already exists");
+        } else {
+            lockClaim("project", id);
+            if (Project.findById(id) != null) {
+                throw ApiException.conflict("id", "a project with this id already exists");
+            }
         }
         Project project = new Project();
         project.id = id;
@@ -112,6 +116,7 @@ public class ProjectService {
         }
         validation.throwIfAny();
         get(projectId);
+        lockClaim("phone_number", request.phoneNumberId());
         PhoneNumber existing = PhoneNumber.findById(request.phoneNumberId());
         if (existing != null) {
             if (!existing.projectId.equals(projectId)) {
@@ -155,6 +160,7 @@ public class ProjectService {
         checkMetaId(validation, "waba_id", request.wabaId(), true);
         validation.throwIfAny();
         get(projectId);
+        lockClaim("waba", request.wabaId());
         Waba existing = Waba.findById(request.wabaId());
         if (existing != null) {
             throw ApiException.conflict("waba_id", existing.projectId.equals(projectId)
@@ -179,6 +185,7 @@ public class ProjectService {
     }
 
     private Waba claimWaba(String projectId, String wabaId) {
+        lockClaim("waba", wabaId);
         Waba waba = Waba.findById(wabaId);
         if (waba != null) {
             if (!waba.projectId.equals(projectId)) {
@@ -191,6 +198,19 @@ public class ProjectService {
         waba.projectId = projectId;
         waba.persist();
         return waba;
+    }
+
+    /**
+     * Holds, until the transaction ends, a lock on one id of one kind: requests claiming the same id then check and
+     * insert one after the other, so the loser of a race sees the winner's row and answers 409 instead of failing on
+     * the primary key. Locks are taken phone number before WABA, never the other way, so they cannot deadlock.
+     */
+    private static void lockClaim(String kind, String id) {
+        Panache.getEntityManager()
+                .createNativeQuery("select 1 from pg_advisory_xact_lock(hashtext(?1), hashtext(?2))")
+                .setParameter(1, kind)
+                .setParameter(2, id)
+                .getSingleResult();
     }
 
     private static void checkName(Validation validation, String name, boolean required) {

@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
 
-/** Request bodies are strict: a number is not a string, a string is not a boolean, an unknown field is an error. */
+/**
+ * Request bodies are strict: a number is not a string, a string is not a boolean, an unknown field is an error, and
+ * nothing may follow the JSON value.
+ */
 @Singleton
 public class JacksonCustomizer implements ObjectMapperCustomizer {
 
@@ -17,6 +20,7 @@ public class JacksonCustomizer implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, true);
+        mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         for (CoercionInputShape shape : new CoercionInputShape[]{CoercionInputShape.Integer, CoercionInputShape.Float,
                 CoercionInputShape.Boolean}) {

@@ -22,8 +22,11 @@ final class JsonProblems {
         if (e instanceof MismatchedInputException mismatch) {
             String path = path(mismatch);
             if (path.isEmpty()) {
-                return new Problem("body", e.getMessage() != null && e.getMessage().startsWith("No content")
-                        ? "is required" : "must be a JSON object");
+                String message = String.valueOf(e.getOriginalMessage());
+                if (message.startsWith("No content")) {
+                    return new Problem("body", "is required");
+                }
+                return new Problem("body", message.startsWith("Trailing token") ? "is not valid JSON" : "must be a JSON object");
             }
             Class<?> target = mismatch.getTargetType();
             return new Problem(path, "must be " + typeName(target));

@@ -17,7 +17,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** The phone numbers and WhatsApp Business Accounts whose events a project receives. */
-@Path("/v1/admin/projects/{id}")
+// the admin resources share one class path: a wrong method is a 405 only when all methods of a path are in it
+@Path("/v1/admin/projects")
 @RolesAllowed(Scopes.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -30,38 +31,38 @@ public class PhoneNumberResource {
     }
 
     @POST
-    @Path("/phone-numbers")
+    @Path("/{id}/phone-numbers")
     public Response addPhoneNumber(@PathParam("id") String id, ProjectService.NewPhoneNumber request) {
         return Response.status(201).entity(PhoneNumberView.of(projects.addPhoneNumber(id, request))).build();
     }
 
     @GET
-    @Path("/phone-numbers")
+    @Path("/{id}/phone-numbers")
     public ListView<PhoneNumberView> phoneNumbers(@PathParam("id") String id) {
         return new ListView<>(projects.phoneNumbers(id).stream().map(PhoneNumberView::of).toList());
     }
 
     @DELETE
-    @Path("/phone-numbers/{phoneNumberId}")
+    @Path("/{id}/phone-numbers/{phoneNumberId}")
     public Response removePhoneNumber(@PathParam("id") String id, @PathParam("phoneNumberId") String phoneNumberId) {
         projects.removePhoneNumber(id, phoneNumberId);
         return Response.noContent().build();
     }
 
     @POST
-    @Path("/wabas")
+    @Path("/{id}/wabas")
     public Response addWaba(@PathParam("id") String id, ProjectService.NewWaba request) {
         return Response.status(201).entity(WabaView.of(projects.addWaba(id, request))).build();
     }
 
     @GET
-    @Path("/wabas")
+    @Path("/{id}/wabas")
     public ListView<WabaView> wabas(@PathParam("id") String id) {
         return new ListView<>(projects.wabas(id).stream().map(WabaView::of).toList());
     }
 
     @DELETE
-    @Path("/wabas/{wabaId}")
+    @Path("/{id}/wabas/{wabaId}")
     public Response removeWaba(@PathParam("id") String id, @PathParam("wabaId") String wabaId) {
         projects.removeWaba(id, wabaId);
         return Response.noContent().build();

@@ -11,7 +11,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-@Path("/v1/admin/projects/{id}/tokens")
+// the admin resources share one class path: a wrong method is a 405 only when all methods of a path are in it
+@Path("/v1/admin/projects")
 @RolesAllowed(Scopes.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -24,6 +25,7 @@ public class TokenResource {
     }
 
     @POST
+    @Path("/{id}/tokens")
     public Response issue(@PathParam("id") String id, TokenService.NewToken request) {
         return Response.status(201).entity(tokens.issue(id, request)).build();
     }

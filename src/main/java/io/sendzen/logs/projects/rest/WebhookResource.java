@@ -18,7 +18,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /** A project's webhook endpoints; the secret is shown only when created or rotated. */
-@Path("/v1/admin/projects/{id}/webhooks")
+// the admin resources share one class path: a wrong method is a 405 only when all methods of a path are in it
+@Path("/v1/admin/projects")
 @RolesAllowed(Scopes.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -31,36 +32,40 @@ public class WebhookResource {
     }
 
     @POST
+    @Path("/{id}/webhooks")
     public Response create(@PathParam("id") String id, WebhookService.NewWebhook request) {
         return Response.status(201).entity(WebhookView.of(webhooks.create(id, request), true)).build();
     }
 
     @GET
+    @Path("/{id}/webhooks")
     public ListView<WebhookView> list(@PathParam("id") String id) {
         return new ListView<>(webhooks.list(id).stream().map(e -> WebhookView.of(e, false)).toList());
     }
 
     @GET
-    @Path("/{webhookId}")
+    @Path("/{id}/webhooks/{webhookId}")
     public WebhookView get(@PathParam("id") String id, @PathParam("webhookId") String webhookId) {
         return WebhookView.of(webhooks.get(id, webhookId), false);
     }
 
     @PATCH
-    @Path("/{webhookId}")
+    @Path("/{id}/webhooks/{webhookId}")
     public WebhookView update(@PathParam("id") String id, @PathParam("webhookId") String webhookId, JsonNode body) {
         return WebhookView.of(webhooks.update(id, webhookId, body), false);
     }
 
     @DELETE
-    @Path("/{webhookId}")
+    @Path("/{id}/webhooks/{webhookId}")
     public Response delete(@PathParam("id") String id, @PathParam("webhookId") String webhookId) {
         webhooks.delete(id, webhookId);
         return Response.noContent().build();
     }
 
     @POST
-    @Path("/{webhookId}/rotate-secret")
+    @Path("/{id}/webhooks/{webhookId}/rotate-secret")
+    // no body is read, so no Content-Type is refused (curl -d '' sends a form type)
+    @Consumes(MediaType.WILDCARD)
     public WebhookView rotateSecret(@PathParam("id") String id, @PathParam("webhookId") String webhookId) {
         return WebhookView.of(webhooks.rotateSecret(id, webhookId), true);
     }

@@ -1,0 +1,87 @@
+package io.sendzen.logs.projects;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static io.sendzen.logs.projects.AdminApi.PROJECTS;
+import static io.sendzen.logs.projects.AdminApi.asAdmin;
+import static io.sendzen.logs.projects.AdminApi.createProject;
+import static io.sendzen.logs.projects.AdminApi.createWebhook;
+import static io.sendzen.logs.projects.AdminApi.project;
+import static io.sendzen.logs.projects.Envelopes.METHOD_NOT_ALLOWED;
+import static io.sendzen.logs.projects.Envelopes.assertBody;
+import static io.sendzen.logs.projects.Envelopes.assertNotFound;
+
+/** Paths and methods the admin API does not have are answered in the error envelope too. */
+@QuarkusTest
+class AdminRoutingTest {
+
+    private static void assertMethodNotAllowed(Response response) {
+        assertBody(response, 405, METHOD_NOT_ALLOWED);
+    }
+
+    @Test
+    void unknownPathIsNotFoundEnvelope() {
+        assertNotFound(given().when().get("/v1/nothing-here"));
+    }
+
+    @Test
+    void unknownAdminPathIsNotFoundEnvelope() {
+        assertNotFound(asAdmin().when().get("/v1/admin/nothing-here"));
+    }
+
+    @Test
+    void unknownProjectSubresourceIsNotFoundEnvelope() {
+        String id = createProject("route-sub");
+        assertNotFound(asAdmin().when().get(project(id) + "/nothing-here"));
+    }
+
+    @Test
+    void pathBelowAPhoneNumberIsNotFoundEnvelope() {
+        String id = createProject("route-deep");
+        assertNotFound(asAdmin().when().get(project(id) + "/phone-numbers/1/extra"));
+    }
+
+    @Test
+    void putOnAProjectIsMethodNotAllowed() {
+        String id = createProject("route-put");
+        assertMethodNotAllowed(asAdmin("{\"name\":\"x\"}").when().put(project(id)));
+    }
+
+    @Test
+    void deleteOnTheProjectCollectionIsMethodNotAllowed() {
+        assertMethodNotAllowed(asAdmin().when().delete(PROJECTS));
+    }
+
+    @Test
+    void getOnTokensIsMethodNotAllowed() {
+        String id = createProject("route-tokens");
+        assertMethodNotAllowed(asAdmin().when().get(project(id) + "/tokens"));
+    }
+
+    @Test
+    void getOnRotateSecretIsMethodNotAllowed() {
+        String id = createProject("route-rotate");
+        String webhookId = createWebhook(id);
+        assertMethodNotAllowed(asAdmin().when().get(project(id) + "/webhooks/" + webhookId + "/rotate-secret"));
+    }
+
+    @Test
+    void patchOnAPhoneNumberIsMethodNotAllowed() {
+        String id = createProject("route-pnpatch");
+        assertMethodNotAllowed(asAdmin("{}").when().patch(project(id) + "/phone-numbers/1"));
+    }
+
+    @Test
+    void wrongMethodWithoutTokenIsMethodNotAllowed() {
+        assertMethodNotAllowed(given().when().delete(PROJECTS));
+    }
+
+    @Test
+    void htmlOnlyAcceptIsNotAcceptable() {
+        assertBody(asAdmin().accept("text/html").when().get(PROJECTS), 406,
+                "{\"message\":\"Not acceptable\",\"data\":null}");
+    }
+}
