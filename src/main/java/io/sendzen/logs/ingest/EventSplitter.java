@@ -241,7 +241,8 @@ public final class EventSplitter {
 
     static String text(Node node) {
         if (node instanceof Str s) {
-            return s.value();
+            // JSON may escape U+0000, but a PostgreSQL text column cannot hold it
+            return s.value().indexOf('\0') < 0 ? s.value() : s.value().replace("\0", "");
         }
         if (node instanceof Scalar s && !s.text().equals("null")) {
             return s.text();
