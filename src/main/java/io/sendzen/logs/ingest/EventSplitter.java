@@ -210,7 +210,8 @@ public final class EventSplitter {
 
         /** The object rewritten member by member: a member's new value, or null to leave it out. */
         private byte[] object(Obj obj, java.util.function.Function<Member, byte[]> rewrite) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(obj.end() - obj.start());
+            // not sized to the original object: that can be the whole body, once per event of a 1000-event batch
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write('{');
             boolean first = true;
             for (Member m : obj.members()) {
