@@ -79,6 +79,19 @@ public class LogTable {
         }
     }
 
+    /** Moves the redelivery fingerprints of {@code routeKey} (a phone number id) {@code days} into the past. */
+    public void ageFingerprints(String routeKey, int days) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement(
+                     "update event_fingerprint set received_at = received_at - make_interval(days => ?) where route_key = ?")) {
+            statement.setInt(1, days);
+            statement.setString(2, routeKey);
+            statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private List<Row> query(String sql, String parameter) {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {

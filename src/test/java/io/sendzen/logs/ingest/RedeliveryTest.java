@@ -50,6 +50,20 @@ class RedeliveryTest {
     }
 
     @Test
+    void sameEventMoreThanSevenDaysLaterIsStoredAgain() {
+        String project = Admin.project();
+        String phone = Admin.phoneNumber(project);
+        String body = Meta.singleStatus(phone, Meta.wamid(), "delivered");
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
+        table.ageFingerprints(phone, 6);
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(0));
+        table.ageFingerprints(phone, 2);
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(0));
+        assertEquals(2, table.byPhoneNumber(phone).size());
+    }
+
+    @Test
     void sameEventBytesForAnotherPhoneNumberAreStoredAgain() {
         String project = Admin.project();
         String first = Admin.phoneNumber(project);
