@@ -157,6 +157,12 @@ class DeliveryCheckTest {
                 + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + "\"}");
     }
 
+    @Test
+    void envelopeWithNoEntriesIsStoredAsUnroutedOther() {
+        assertStoredAsUnroutedOther("{\"object\":\"whatsapp_business_account\",\"entry\":[],\"n\":"
+                + ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE) + "}");
+    }
+
     private void assertStoredAsUnroutedOther(String body) {
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         List<LogTable.Row> rows = table.byPayload(body);
