@@ -68,6 +68,12 @@ class DatabaseOutageTest {
         }
     }
 
+    private static double unavailableCount() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("sendzen_ingest_unavailable_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+
     private static long count(Queue<Attempt> attempts, int status) {
         return attempts.stream().filter(a -> a.status() == status).count();
     }
@@ -77,6 +83,7 @@ class DatabaseOutageTest {
         String project = Admin.project();
         String phone = Admin.phoneNumber(project);
         EmbeddedDatabase database = PostgresResource.database();
+        double unavailableBefore = unavailableCount();
         Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
         Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
         AtomicBoolean posting = new AtomicBoolean(true);
@@ -122,6 +129,7 @@ class DatabaseOutageTest {
             assertEquals("Service unavailable", attempt.message());
         }
         assertTrue(!refused.isEmpty() && acknowledgedAfterRestart > 0);
+        assertEquals(refused.size(), unavailableCount() - unavailableBefore, 0.0, "sendzen_ingest_unavailable_total");
 
         List<String> acknowledged = attempts.stream().filter(a -> a.status() == 200).map(Attempt::wamid).toList();
         Map<String, Integer> stored = table.countsByMessageId(acknowledged);
