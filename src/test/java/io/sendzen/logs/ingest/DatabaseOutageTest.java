@@ -89,6 +89,7 @@ class DatabaseOutageTest {
         AtomicBoolean posting = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         long acknowledgedAfterRestart;
+        boolean postingStopped;
         try {
             for (int i = 0; i < THREADS; i++) {
                 pool.submit(() -> {
@@ -117,10 +118,11 @@ class DatabaseOutageTest {
             posting.set(false);
             database.start();
             pool.shutdown();
-            assertTrue(pool.awaitTermination(60, TimeUnit.SECONDS), "posting threads stop");
+            postingStopped = pool.awaitTermination(60, TimeUnit.SECONDS);
             dataSource.flush(AgroalDataSource.FlushMode.INVALID);
         }
 
+        assertTrue(postingStopped, "posting threads stop");
         assertEquals(List.of(), failures.stream().map(Throwable::toString).toList(), "every post got an answer");
         List<Attempt> refused = attempts.stream().filter(a -> a.status() != 200).toList();
         for (Attempt attempt : refused) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
 import static org.hamcrest.Matchers.equalTo;
@@ -152,7 +153,7 @@ class EventTypesTest {
         assertPhoneLevelEventIsOther("calls", MetaEvents::calls);
     }
 
-    private void assertPhoneLevelEventIsOther(String field, java.util.function.UnaryOperator<String> value) {
+    private void assertPhoneLevelEventIsOther(String field, UnaryOperator<String> value) {
         String owner = Admin.project();
         String ownPhone = Admin.phoneNumber(owner);
         String body = Meta.envelope(WABA, MetaEvents.change(field, value.apply(ownPhone)));
