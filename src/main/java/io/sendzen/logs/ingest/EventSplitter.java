@@ -64,7 +64,7 @@ public final class EventSplitter {
 
         private void splitChange(String wabaId, Node change, List<SplitEvent> events) {
             if (!(change instanceof Obj c)) {
-                events.add(other(wabaId, null, wrapEntry(raw(change)), raw(change)));
+                events.add(other(wabaId, null, entryWith(raw(change)), raw(change)));
                 return;
             }
             Node value = c.get("value");
@@ -85,7 +85,7 @@ public final class EventSplitter {
                     return;
                 }
             }
-            events.add(other(wabaId, value instanceof Obj v ? v : null, wrapEntry(raw(change)), raw(change)));
+            events.add(other(wabaId, value instanceof Obj v ? v : null, entryWith(raw(change)), raw(change)));
         }
 
         private SplitEvent status(String wabaId, Obj change, Obj value, Node status) {
@@ -142,10 +142,15 @@ public final class EventSplitter {
 
         /** The entry with {@code changes} reduced to one change, inside the envelope. */
         private byte[] wrapEntry(byte[] change) {
+            return wrapEnvelope(entryWith(change));
+        }
+
+        /** The entry with {@code changes} reduced to one change. */
+        private byte[] entryWith(byte[] change) {
             if (!(entry instanceof Obj e)) {
-                return wrapEnvelope(raw(entry));
+                return raw(entry);
             }
-            return wrapEnvelope(object(e, m -> m.name().equals("changes") ? arrayOf(change) : raw(m.value())));
+            return object(e, m -> m.name().equals("changes") ? arrayOf(change) : raw(m.value()));
         }
 
         private byte[] wrapEnvelope(byte[] entryPart) {
@@ -205,7 +210,8 @@ public final class EventSplitter {
 
         /** The object rewritten member by member: a member's new value, or null to leave it out. */
         private byte[] object(Obj obj, java.util.function.Function<Member, byte[]> rewrite) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(obj.end() - obj.start());
+            // not sized to the original object: that can be the whole body, once per event of a 1000-event batch
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
             out.write('{');
             boolean first = true;
             for (Member m : obj.members()) {
@@ -236,7 +242,8 @@ public final class EventSplitter {
 
     static String text(Node node) {
         if (node instanceof Str s) {
-            return s.value();
+            // JSON may escape U+0000, but a PostgreSQL text column cannot hold it
+            return s.value().indexOf('\0') < 0 ? s.value() : s.value().replace("\0", "");
         }
         if (node instanceof Scalar s && !s.text().equals("null")) {
             return s.text();

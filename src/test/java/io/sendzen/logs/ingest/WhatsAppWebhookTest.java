@@ -42,6 +42,21 @@ class WhatsAppWebhookTest {
     }
 
     @Test
+    void handshakeWithAnotherModeIsForbidden() {
+        given().queryParam("hub.mode", "unsubscribe").queryParam("hub.verify_token", "test-verify-token")
+                .queryParam("hub.challenge", "1158201444")
+                .when().get("/v1/webhooks/whatsapp")
+                .then().statusCode(403).contentType("application/json").body("message", equalTo("Forbidden"));
+    }
+
+    @Test
+    void handshakeWithoutVerifyTokenIsForbidden() {
+        given().queryParam("hub.mode", "subscribe").queryParam("hub.challenge", "1158201444")
+                .when().get("/v1/webhooks/whatsapp")
+                .then().statusCode(403).contentType("application/json").body("message", equalTo("Forbidden"));
+    }
+
+    @Test
     void singleEventIsStoredByteForByte() {
         String project = Admin.project();
         String phone = Admin.phoneNumber(project);

@@ -1,0 +1,152 @@
+package io.sendzen.logs.ingest;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.sendzen.logs.boot.EmbeddedDatabase;
+import io.sendzen.logs.support.Admin;
+import io.sendzen.logs.support.Meta;
+import io.sendzen.logs.support.PostgresResource;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+import static io.restassured.RestAssured.given;
+import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The database goes away under load: every delivery answered 200 was committed, every other one was answered 503
+ * with Retry-After (so Meta delivers it again), and the service takes deliveries again once the database is back.
+ */
+@QuarkusTest
+class DatabaseOutageTest {
+
+    private static final int THREADS = 8;
+
+    @Inject
+    LogTable table;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private record Attempt(String wamid, String body, int status, String retryAfter, String message) {
+        static Attempt of(String wamid, String body, Response response) {
+            return new Attempt(wamid, body, response.statusCode(), response.header("Retry-After"),
+                    response.statusCode() == 200 ? null : response.jsonPath().getString("message"));
+        }
+    }
+
+    private static Response post(String body) {
+        return given().contentType("application/json")
+                .header("X-Hub-Signature-256", Meta.signature(Meta.APP_SECRET, body.getBytes(StandardCharsets.UTF_8)))
+                .body(body).when().post("/v1/webhooks/whatsapp");
+    }
+
+    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static double unavailableCount() {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("sendzen_ingest_unavailable_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(0);
+    }
+
+    private static long count(Queue<Attempt> attempts, int status) {
+        return attempts.stream().filter(a -> a.status() == status).count();
+    }
+
+    @Test
+    void acknowledgedDeliveriesSurviveADatabaseOutageAndTheOthersAreRetryable() throws Exception {
+        String project = Admin.project();
+        String phone = Admin.phoneNumber(project);
+        EmbeddedDatabase database = PostgresResource.database();
+        double unavailableBefore = unavailableCount();
+        Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        AtomicBoolean posting = new AtomicBoolean(true);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        long acknowledgedAfterRestart;
+        boolean postingStopped;
+        try {
+            for (int i = 0; i < THREADS; i++) {
+                pool.submit(() -> {
+                    while (posting.get()) {
+                        String wamid = Meta.wamid();
+                        String body = MetaEvents.statuses("1601", phone, MetaEvents.status(wamid, "sent", CUSTOMER));
+                        try {
+                            attempts.add(Attempt.of(wamid, body, post(body)));
+                        } catch (RuntimeException e) {
+                            failures.add(e);
+                        }
+                    }
+                });
+            }
+            await("some deliveries are acknowledged", Duration.ofSeconds(30), () -> count(attempts, 200) >= 40);
+            database.stop();
+            long refusedBefore = count(attempts, 503);
+            await("deliveries are refused while the database is down", Duration.ofSeconds(30),
+                    () -> count(attempts, 503) >= refusedBefore + THREADS);
+            long acknowledgedBeforeRestart = count(attempts, 200);
+            database.start();
+            await("deliveries are acknowledged again under load", Duration.ofSeconds(60),
+                    () -> count(attempts, 200) >= acknowledgedBeforeRestart + 4L * THREADS);
+            acknowledgedAfterRestart = count(attempts, 200) - acknowledgedBeforeRestart;
+        } finally {
+            posting.set(false);
+            database.start();
+            pool.shutdown();
+            postingStopped = pool.awaitTermination(60, TimeUnit.SECONDS);
+            dataSource.flush(AgroalDataSource.FlushMode.INVALID);
+        }
+
+        assertTrue(postingStopped, "posting threads stop");
+        assertEquals(List.of(), failures.stream().map(Throwable::toString).toList(), "every post got an answer");
+        List<Attempt> refused = attempts.stream().filter(a -> a.status() != 200).toList();
+        for (Attempt attempt : refused) {
+            assertEquals(503, attempt.status(), "a delivery that was not acknowledged is answered 503");
+            assertNotNull(attempt.retryAfter(), "a 503 carries Retry-After");
+            assertEquals("Service unavailable", attempt.message());
+        }
+        assertTrue(!refused.isEmpty() && acknowledgedAfterRestart > 0);
+        assertEquals(refused.size(), unavailableCount() - unavailableBefore, 0.0, "sendzen_ingest_unavailable_total");
+
+        List<String> acknowledged = attempts.stream().filter(a -> a.status() == 200).map(Attempt::wamid).toList();
+        Map<String, Integer> stored = table.countsByMessageId(acknowledged);
+        List<String> lost = acknowledged.stream().filter(w -> !stored.containsKey(w)).toList();
+        assertEquals(List.of(), lost, "acknowledged deliveries missing after the outage");
+        assertTrue(stored.values().stream().allMatch(n -> n == 1), "no acknowledged event is stored twice");
+
+        // Meta retries what was refused: each is taken now and stored exactly once
+        List<String> retried = new ArrayList<>();
+        for (Attempt attempt : refused) {
+            assertEquals(200, post(attempt.body()).statusCode());
+            retried.add(attempt.wamid());
+        }
+        Map<String, Integer> afterRetry = table.countsByMessageId(retried);
+        assertEquals(retried.size(), afterRetry.size(), "every refused delivery is stored once Meta retries it");
+        assertTrue(afterRetry.values().stream().allMatch(n -> n == 1));
+    }
+}

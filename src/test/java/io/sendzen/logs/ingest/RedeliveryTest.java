@@ -1,0 +1,126 @@
+package io.sendzen.logs.ingest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.sendzen.logs.support.Admin;
+import io.sendzen.logs.support.Meta;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Meta delivers at least once: a redelivered event is answered 200 and not stored a second time. */
+@QuarkusTest
+class RedeliveryTest {
+
+    @Inject
+    LogTable table;
+
+    @Test
+    void redeliveredBatchIsAnsweredButNothingIsStoredAgain() {
+        String project = Admin.project();
+        String phone = Admin.phoneNumber(project);
+        String body = MetaEvents.statuses("1301", phone, MetaEvents.status(Meta.wamid(), "sent", CUSTOMER),
+                MetaEvents.status(Meta.wamid(), "delivered", CUSTOMER), MetaEvents.status(Meta.wamid(), "read", CUSTOMER));
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(3)).body("data.redelivered", equalTo(0));
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(0)).body("data.redelivered", equalTo(3));
+        assertEquals(3, table.byPhoneNumber(phone).size());
+    }
+
+    @Test
+    void sameEventInsideAnotherBatchIsRecognisedAsRedelivered() {
+        String project = Admin.project();
+        String phone = Admin.phoneNumber(project);
+        String repeated = MetaEvents.status(Meta.wamid(), "read", CUSTOMER);
+        String fresh = MetaEvents.status(Meta.wamid(), "sent", CUSTOMER);
+        Meta.post(MetaEvents.statuses("1302", phone, repeated)).statusCode(200).body("data.stored", equalTo(1));
+        Meta.post(MetaEvents.statuses("1302", phone, fresh, repeated))
+                .statusCode(200).body("data.stored", equalTo(1)).body("data.redelivered", equalTo(1));
+        assertEquals(2, table.byPhoneNumber(phone).size());
+    }
+
+    @Test
+    void sameEventMoreThanSevenDaysLaterIsStoredAgain() {
+        String project = Admin.project();
+        String phone = Admin.phoneNumber(project);
+        String body = Meta.singleStatus(phone, Meta.wamid(), "delivered");
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
+        table.ageFingerprints(phone, 6);
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(0));
+        table.ageFingerprints(phone, 2);
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(0));
+        assertEquals(2, table.byPhoneNumber(phone).size());
+    }
+
+    @Test
+    void sameEventBytesForAnotherPhoneNumberAreStoredAgain() {
+        String project = Admin.project();
+        String first = Admin.phoneNumber(project);
+        String second = Admin.phoneNumber(project);
+        String status = MetaEvents.status(Meta.wamid(), "delivered", CUSTOMER);
+        Meta.post(MetaEvents.statuses("1303", first, status)).statusCode(200).body("data.stored", equalTo(1));
+        Meta.post(MetaEvents.statuses("1303", second, status)).statusCode(200).body("data.stored", equalTo(1));
+        assertEquals(1, table.byPhoneNumber(first).size());
+        assertEquals(1, table.byPhoneNumber(second).size());
+    }
+
+    @Test
+    void anotherStatusOfTheSameMessageIsNotARedelivery() {
+        String project = Admin.project();
+        String phone = Admin.phoneNumber(project);
+        String wamid = Meta.wamid();
+        Meta.post(Meta.singleStatus(phone, wamid, "read")).statusCode(200).body("data.stored", equalTo(1));
+        Meta.post(Meta.singleStatus(phone, wamid, "delivered")).statusCode(200).body("data.stored", equalTo(1));
+        assertEquals(List.of("read", "delivered"), table.byMessageId(wamid).stream().map(LogTable.Row::waStatus).toList());
+    }
+
+    @Test
+    void redeliveredWabaLevelEventIsNotStoredTwice() {
+        String project = Admin.project();
+        String waba = Admin.waba(project);
+        String body = MetaEvents.wabaLevel(waba, "message_template_quality_update", MetaEvents.templateQualityUpdate());
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(0)).body("data.redelivered", equalTo(1));
+        assertEquals(1, table.byWaba(waba).size());
+    }
+
+    @Test
+    void concurrentRedeliveriesOfOneBodyStoreItOnce() throws Exception {
+        String project = Admin.project();
+        String phone = Admin.phoneNumber(project);
+        String body = Meta.singleStatus(phone, Meta.wamid(), "sent");
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Integer>> stored = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                Callable<Integer> post = () -> {
+                    start.await();
+                    return Meta.post(body).statusCode(200).extract().path("data.stored");
+                };
+                stored.add(pool.submit(post));
+            }
+            start.countDown();
+            int total = 0;
+            for (Future<Integer> f : stored) {
+                total += f.get(60, TimeUnit.SECONDS);
+            }
+            assertEquals(1, total);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, table.byPhoneNumber(phone).size());
+    }
+}

@@ -1,0 +1,139 @@
+package io.sendzen.logs.ingest;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.sendzen.logs.support.Admin;
+import io.sendzen.logs.support.Meta;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Each event goes to the project that owns its phone number, else its WABA; nobody's events stay with the admins. */
+@QuarkusTest
+class RoutingTest {
+
+    @Inject
+    LogTable table;
+
+    /** A phone number id that no project has registered. */
+    private static String unknownPhone() {
+        return "9" + Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 100_000_000_000_000L);
+    }
+
+    private static String unknownWaba() {
+        return "8" + Math.floorMod(UUID.randomUUID().getMostSignificantBits(), 100_000_000_000_000L);
+    }
+
+    @Test
+    void eventIsRoutedToTheOwnerOfItsPhoneNumber() {
+        String project = Admin.project();
+        String phone = Admin.phoneNumber(project);
+        String body = Meta.singleStatus(phone, Meta.wamid(), "delivered");
+        Meta.post(body).statusCode(200);
+        JsonPath page = LogsApi.projectLogs(project, "");
+        assertEquals(List.of(body), page.getList("data.logs.payload"));
+        assertEquals(project, page.getString("data.logs[0].project_id"));
+        assertEquals(project, table.byPhoneNumber(phone).get(0).projectId());
+    }
+
+    @Test
+    void wabaLevelEventIsRoutedToTheOwnerOfTheWaba() {
+        String project = Admin.project();
+        String waba = Admin.waba(project);
+        String body = MetaEvents.wabaLevel(waba, "message_template_status_update", MetaEvents.templateStatusUpdate());
+        Meta.post(body).statusCode(200);
+        JsonPath page = LogsApi.projectLogs(project, "");
+        assertEquals(List.of(body), page.getList("data.logs.payload"));
+        assertEquals("-", page.getString("data.logs[0].phone_number_id"));
+        assertEquals("Other", page.getString("data.logs[0].event_type"));
+    }
+
+    @Test
+    void eventOfAnUnknownPhoneNumberIsRoutedToTheOwnerOfTheWaba() {
+        String project = Admin.project();
+        String waba = Admin.waba(project);
+        String phone = unknownPhone();
+        String body = MetaEvents.statuses(waba, phone, MetaEvents.status(Meta.wamid(), "sent", CUSTOMER));
+        Meta.post(body).statusCode(200);
+        JsonPath page = LogsApi.projectLogs(project, "");
+        assertEquals(List.of(body), page.getList("data.logs.payload"));
+        assertEquals(phone, page.getString("data.logs[0].phone_number_id"));
+    }
+
+    @Test
+    void ownerOfThePhoneNumberWinsOverOwnerOfTheWaba() {
+        String phoneOwner = Admin.project();
+        String phone = Admin.phoneNumber(phoneOwner);
+        String wabaOwner = Admin.project();
+        String waba = Admin.waba(wabaOwner);
+        Meta.post(MetaEvents.statuses(waba, phone, MetaEvents.status(Meta.wamid(), "read", CUSTOMER))).statusCode(200);
+        assertEquals(1, LogsApi.projectLogs(phoneOwner, "").getList("data.logs").size());
+        assertEquals(0, LogsApi.projectLogs(wabaOwner, "").getList("data.logs").size());
+    }
+
+    @Test
+    void eventNobodyOwnsIsStoredUnroutedForAdmins() {
+        String phone = unknownPhone();
+        String body = MetaEvents.statuses(unknownWaba(), phone, MetaEvents.status(Meta.wamid(), "sent", CUSTOMER));
+        Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
+        assertEquals("", table.byPhoneNumber(phone).get(0).projectId());
+        JsonPath page = LogsApi.unrouted("?phoneNumberId=" + phone);
+        assertEquals(List.of(body), page.getList("data.logs.payload"));
+        assertEquals("-", page.getString("data.logs[0].project_id"));
+    }
+
+    @Test
+    void wabaLevelEventNobodyOwnsIsStoredUnroutedForAdmins() {
+        String waba = unknownWaba();
+        String body = MetaEvents.wabaLevel(waba, "account_update", MetaEvents.accountUpdate());
+        Meta.post(body).statusCode(200);
+        List<LogTable.Row> rows = table.byWaba(waba);
+        assertEquals(1, rows.size());
+        assertEquals("", rows.get(0).projectId());
+        assertEquals(List.of(body), LogsApi.unrouted("?phoneNumberId=-&order=desc").getList("data.logs.payload")
+                .stream().filter(body::equals).toList());
+    }
+
+    @Test
+    void eventIsNeverVisibleToAnotherProject() {
+        String owner = Admin.project();
+        String phone = Admin.phoneNumber(owner);
+        String stranger = Admin.project();
+        Meta.post(Meta.singleStatus(phone, Meta.wamid(), "sent")).statusCode(200);
+        assertEquals(1, LogsApi.projectLogs(owner, "?phoneNumberId=" + phone).getList("data.logs").size());
+        assertEquals(0, LogsApi.projectLogs(stranger, "?phoneNumberId=" + phone).getList("data.logs").size());
+        assertEquals(0, LogsApi.projectLogs(stranger, "").getList("data.logs").size());
+    }
+
+    @Test
+    void unroutedEventIsNeverVisibleToAProject() {
+        String phone = unknownPhone();
+        String project = Admin.project();
+        Meta.post(Meta.singleStatus(phone, Meta.wamid(), "sent")).statusCode(200);
+        assertEquals(1, LogsApi.unrouted("?phoneNumberId=" + phone).getList("data.logs").size());
+        assertEquals(0, LogsApi.projectLogs(project, "?phoneNumberId=" + phone).getList("data.logs").size());
+    }
+
+    @Test
+    void eachEventOfABatchGoesToItsOwnProject() {
+        String first = Admin.project();
+        String firstPhone = Admin.phoneNumber(first);
+        String second = Admin.project();
+        String secondPhone = Admin.phoneNumber(second);
+        String nobodysPhone = unknownPhone();
+        String body = Meta.envelope(unknownWaba(),
+                Meta.messagesChange(firstPhone, "\"statuses\":[" + MetaEvents.status(Meta.wamid(), "sent", CUSTOMER) + "]"),
+                Meta.messagesChange(secondPhone, "\"statuses\":[" + MetaEvents.status(Meta.wamid(), "sent", CUSTOMER) + "]"),
+                Meta.messagesChange(nobodysPhone, "\"statuses\":[" + MetaEvents.status(Meta.wamid(), "sent", CUSTOMER) + "]"));
+        Meta.post(body).statusCode(200);
+        assertEquals(List.of(firstPhone), LogsApi.projectLogs(first, "").getList("data.logs.phone_number_id"));
+        assertEquals(List.of(secondPhone), LogsApi.projectLogs(second, "").getList("data.logs.phone_number_id"));
+        assertEquals(1, LogsApi.unrouted("?phoneNumberId=" + nobodysPhone).getList("data.logs").size());
+    }
+}
