@@ -269,9 +269,26 @@ public class FlyoutDispatcher {
         });
         String retryAfter = response.getHeader("Retry-After");
         return response.end().map(v -> {
-            String text = excerpt.toString(StandardCharsets.UTF_8).replace("\u0000", "");
+            String text = wholeCharacters(excerpt.getBytes()).replace("\u0000", "");
             return retryAfter == null ? text : text + "\u0000" + retryAfter;
         });
+    }
+
+    /** The bytes as text, without a character the 1 KiB cut split (it would decode to a 3-byte replacement). */
+    private static String wholeCharacters(byte[] bytes) {
+        int end = bytes.length;
+        int lead = end - 1;
+        while (lead >= 0 && lead > end - 4 && (bytes[lead] & 0xc0) == 0x80) {
+            lead--;
+        }
+        if (lead >= 0) {
+            int b = bytes[lead] & 0xff;
+            int length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+            if (end - lead < length) {
+                end = lead;
+            }
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     private void finishAnswered(FlyoutStore.Job job, Instant started, long duration, int code, String excerptAndHeader,
