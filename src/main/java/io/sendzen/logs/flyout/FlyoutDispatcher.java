@@ -225,11 +225,13 @@ public class FlyoutDispatcher {
                 .putHeader("webhook-signature", FlyoutSignature.standardSignature(endpoint.secrets(), id, timestamp, body));
         vertx.runOnContext(ignored -> {
             boolean[] timedOut = {false};
+            boolean[] done = {false};
             long timer = vertx.setTimer(timeoutMs, t -> timedOut[0] = true);
             client.request(options)
                     .compose(request -> {
+                        // the whole exchange, body included, must end within the timeout
                         vertx.setTimer(Math.max(1, timeoutMs - elapsed(startNanos)), t -> {
-                            if (!request.response().isComplete()) {
+                            if (!done[0]) {
                                 timedOut[0] = true;
                                 request.reset();
                             }
@@ -238,6 +240,7 @@ public class FlyoutDispatcher {
                     })
                     .compose(response -> readExcerpt(response).map(excerpt -> new Object[]{response.statusCode(), excerpt}))
                     .onComplete(result -> {
+                        done[0] = true;
                         vertx.cancelTimer(timer);
                         long duration = elapsed(startNanos);
                         if (result.succeeded()) {
