@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -371,7 +372,8 @@ public class FlyoutDispatcher {
             if (t instanceof SSLException) {
                 return "TLS handshake failed";
             }
-            if (t.getClass().getSimpleName().contains("ConnectTimeout")) {
+            // Vert.x fails a request that got no connection (TCP and TLS) within the connect timeout with a TimeoutException
+            if (t.getClass().getSimpleName().contains("ConnectTimeout") || t instanceof TimeoutException) {
                 return "connect timed out after " + seconds(connectTimeoutMs);
             }
             if (t instanceof UnknownHostException) {
