@@ -46,6 +46,8 @@ public class FlyoutDispatcher {
     private static final Logger LOG = Logger.getLogger(FlyoutDispatcher.class);
     private static final int EXCERPT_BYTES = 1024;
     private static final long IDLE_POLL_MS = 500;
+    /** Endpoints sharing a host (or an address) must not share a few connections: the per-endpoint limit bounds each. */
+    private static final int MAX_CONNECTIONS_PER_HOST = 1024;
 
     private final FlyoutStore store;
     private final FlyoutMetrics metrics;
@@ -81,7 +83,7 @@ public class FlyoutDispatcher {
                 .setConnectTimeout((int) connectTimeoutMs)
                 .setForceSni(true)
                 .setVerifyHost(true)
-                .setMaxPoolSize(maxPerEndpoint)
+                .setMaxPoolSize(MAX_CONNECTIONS_PER_HOST)
                 .setKeepAlive(true));
         blocking = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "flyout-io");
