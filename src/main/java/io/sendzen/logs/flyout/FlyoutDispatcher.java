@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,6 +46,8 @@ public class FlyoutDispatcher {
     private static final Logger LOG = Logger.getLogger(FlyoutDispatcher.class);
     private static final int EXCERPT_BYTES = 1024;
     private static final long IDLE_POLL_MS = 500;
+    /** Endpoints sharing a host (or an address) must not share a few connections: the per-endpoint limit bounds each. */
+    private static final int MAX_CONNECTIONS_PER_HOST = 1024;
 
     private final FlyoutStore store;
     private final FlyoutMetrics metrics;
@@ -80,7 +83,7 @@ public class FlyoutDispatcher {
                 .setConnectTimeout((int) connectTimeoutMs)
                 .setForceSni(true)
                 .setVerifyHost(true)
-                .setMaxPoolSize(maxPerEndpoint)
+                .setMaxPoolSize(MAX_CONNECTIONS_PER_HOST)
                 .setKeepAlive(true));
         blocking = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "flyout-io");
@@ -225,11 +228,13 @@ public class FlyoutDispatcher {
                 .putHeader("webhook-signature", FlyoutSignature.standardSignature(endpoint.secrets(), id, timestamp, body));
         vertx.runOnContext(ignored -> {
             boolean[] timedOut = {false};
+            boolean[] done = {false};
             long timer = vertx.setTimer(timeoutMs, t -> timedOut[0] = true);
             client.request(options)
                     .compose(request -> {
+                        // the whole exchange, body included, must end within the timeout
                         vertx.setTimer(Math.max(1, timeoutMs - elapsed(startNanos)), t -> {
-                            if (!request.response().isComplete()) {
+                            if (!done[0]) {
                                 timedOut[0] = true;
                                 request.reset();
                             }
@@ -238,6 +243,7 @@ public class FlyoutDispatcher {
                     })
                     .compose(response -> readExcerpt(response).map(excerpt -> new Object[]{response.statusCode(), excerpt}))
                     .onComplete(result -> {
+                        done[0] = true;
                         vertx.cancelTimer(timer);
                         long duration = elapsed(startNanos);
                         if (result.succeeded()) {
@@ -269,9 +275,26 @@ public class FlyoutDispatcher {
         });
         String retryAfter = response.getHeader("Retry-After");
         return response.end().map(v -> {
-            String text = excerpt.toString(StandardCharsets.UTF_8).replace("\u0000", "");
+            String text = wholeCharacters(excerpt.getBytes()).replace("\u0000", "");
             return retryAfter == null ? text : text + "\u0000" + retryAfter;
         });
+    }
+
+    /** The bytes as text, without a character the 1 KiB cut split (it would decode to a 3-byte replacement). */
+    private static String wholeCharacters(byte[] bytes) {
+        int end = bytes.length;
+        int lead = end - 1;
+        while (lead >= 0 && lead > end - 4 && (bytes[lead] & 0xc0) == 0x80) {
+            lead--;
+        }
+        if (lead >= 0) {
+            int b = bytes[lead] & 0xff;
+            int length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+            if (end - lead < length) {
+                end = lead;
+            }
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     private void finishAnswered(FlyoutStore.Job job, Instant started, long duration, int code, String excerptAndHeader,
@@ -351,7 +374,8 @@ public class FlyoutDispatcher {
             if (t instanceof SSLException) {
                 return "TLS handshake failed";
             }
-            if (t.getClass().getSimpleName().contains("ConnectTimeout")) {
+            // Vert.x fails a request that got no connection (TCP and TLS) within the connect timeout with a TimeoutException
+            if (t.getClass().getSimpleName().contains("ConnectTimeout") || t instanceof TimeoutException) {
                 return "connect timed out after " + seconds(connectTimeoutMs);
             }
             if (t instanceof UnknownHostException) {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -28,7 +29,10 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         bootstrap = Bootstrap.forTests(dataDir);
-        return bootstrap.overrides();
+        Map<String, String> overrides = new HashMap<>(bootstrap.overrides());
+        // a random port, so test runs of several checkouts on one machine do not collide on 8081
+        overrides.put("quarkus.http.test-port", "0");
+        return overrides;
     }
 
     /** The running test database, for tests that take it away and bring it back. */

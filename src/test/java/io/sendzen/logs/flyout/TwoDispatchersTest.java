@@ -1,0 +1,92 @@
+package io.sendzen.logs.flyout;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sendzen.logs.shared.SendzenConfig;
+import io.sendzen.logs.support.Admin;
+import io.sendzen.logs.support.Meta;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Two instances of the service against one database: the service's own dispatcher and a second one built here. */
+@QuarkusTest
+class TwoDispatchersTest {
+
+    private static final int ENDPOINTS = 4;
+    private static final int EVENTS = 250;
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    FlyoutStore store;
+    @Inject
+    Vertx vertx;
+    @Inject
+    SendzenConfig config;
+
+    private Receiver receiver;
+    private SimpleMeterRegistry secondRegistry;
+    private FlyoutDispatcher second;
+
+    @BeforeEach
+    void startSecondInstance() {
+        receiver = Receiver.start();
+        secondRegistry = new SimpleMeterRegistry();
+        second = new FlyoutDispatcher(store, new FlyoutMetrics(secondRegistry), vertx, config);
+        second.start(null);
+    }
+
+    @AfterEach
+    void stopSecondInstance() throws InterruptedException {
+        second.stop(null);
+        receiver.close();
+    }
+
+    @Test
+    void twoDispatchersDeliverAThousandEntriesWithNoAttemptMadeTwice() {
+        String project = Admin.project();
+        String phone = Admin.phoneNumber(project);
+        for (int i = 0; i < ENDPOINTS; i++) {
+            Endpoints.create(project, receiver.url("hook" + i));
+        }
+        List<String> statuses = new ArrayList<>();
+        for (int i = 0; i < EVENTS; i++) {
+            statuses.add(Meta.status(Meta.wamid(), "delivered", "16505551234"));
+        }
+        Meta.post(Meta.envelope("9001", Meta.messagesChange(phone, "\"statuses\":[" + String.join(",", statuses) + "]")))
+                .statusCode(200);
+        int entries = ENDPOINTS * EVENTS;
+        long done = Eventually.await(() -> Attempts.count(dataSource,
+                        "select count(*) from log_entry where project_id = ? and flyout_status = 'success'", project),
+                n -> n == entries, Duration.ofSeconds(120));
+        assertEquals(entries, done);
+
+        Map<String, Integer> received = receiver.webhookIdCounts();
+        assertEquals(entries, received.size());
+        assertEquals(Map.of(), received.entrySet().stream().filter(e -> e.getValue() != 1)
+                .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "webhook-ids received more than once");
+        assertEquals(entries, Attempts.count(dataSource,
+                "select count(*) from flyout_attempt where project_id = ?", project));
+        assertEquals(entries, Attempts.count(dataSource,
+                "select count(distinct log_id) from flyout_attempt where project_id = ?", project));
+        assertEquals(0, Attempts.count(dataSource, "select count(*) from flyout_job where project_id = ?", project));
+
+        double bySecond = secondRegistry.find("sendzen.flyout.attempts").counters().stream()
+                .mapToDouble(Counter::count).sum();
+        assertTrue(bySecond > 0 && bySecond < entries, "the second dispatcher made " + bySecond + " attempts");
+    }
+}
