@@ -12,7 +12,7 @@ import io.sendzen.logs.boot.TokenCommand;
 @QuarkusMain
 public final class Main {
 
-    private Main() {
+    Main() {
     }
 
     public static void main(String... args) {

@@ -96,13 +96,19 @@ public final class TokenCommand {
         if (!m.matches()) {
             throw new IllegalArgumentException("--ttl takes a duration such as 3600, 30m, 1h or 7d");
         }
-        long amount = Long.parseLong(m.group(1));
-        Duration ttl = switch (m.group(2)) {
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            case "d" -> Duration.ofDays(amount);
-            default -> Duration.ofSeconds(amount);
-        };
+        Duration ttl;
+        try {
+            long amount = Long.parseLong(m.group(1));
+            ttl = switch (m.group(2)) {
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                case "d" -> Duration.ofDays(amount);
+                default -> Duration.ofSeconds(amount);
+            };
+            Instant.now().plus(ttl);
+        } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
+            throw new IllegalArgumentException("--ttl is too long");
+        }
         if (ttl.isZero()) {
             throw new IllegalArgumentException("--ttl must be positive");
         }

@@ -31,13 +31,19 @@ public final class AddressGuard {
         if (address instanceof Inet4Address) {
             int first = b[0] & 0xff;
             int second = b[1] & 0xff;
+            int third = b[2] & 0xff;
             if (first == 0 || (first == 100 && second >= 64 && second < 128) || first >= 240
-                    || (first == 192 && second == 0 && (b[2] & 0xff) == 0) || (first == 198 && (second == 18 || second == 19))) {
+                    || (first == 192 && second == 0 && (third == 0 || third == 2))
+                    || (first == 198 && (second == 18 || second == 19))
+                    || (first == 198 && second == 51 && third == 100) || (first == 203 && second == 0 && third == 113)) {
                 return "reserved";
             }
         } else if (address instanceof Inet6Address) {
             if ((b[0] & 0xfe) == 0xfc) {
                 return "private";
+            }
+            if ((b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x01 && (b[2] & 0xff) == 0x0d && (b[3] & 0xff) == 0xb8) {
+                return "reserved";
             }
             if (isMappedOrCompatible(b)) {
                 try {

@@ -230,7 +230,8 @@ public class FlyoutStore {
                 try (PreparedStatement s = c.prepareStatement("""
                         insert into flyout_job (log_id, project_id, created_at, webhook_id, url)
                         values (?, ?, ?, ?, ?)
-                        on conflict (log_id) do update set next_attempt_at = now(), locked_until = null, attempts = 0
+                        -- an attempt in flight keeps its lease: no second concurrent send of the same entry
+                        on conflict (log_id) do update set next_attempt_at = now(), attempts = 0
                         """)) {
                     s.setLong(1, logId);
                     s.setString(2, projectId);

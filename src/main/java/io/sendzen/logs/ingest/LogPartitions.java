@@ -3,6 +3,7 @@ package io.sendzen.logs.ingest;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.sendzen.logs.shared.AdvisoryLock;
 import io.sendzen.logs.shared.SendzenConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,7 +22,6 @@ import java.sql.SQLException;
 public class LogPartitions {
 
     private static final Logger LOG = Logger.getLogger(LogPartitions.class);
-    private static final long LOCK_KEY = 0x53454e44_5a454e01L;
 
     private final AgroalDataSource dataSource;
     private final int daysAhead;
@@ -38,7 +38,7 @@ public class LogPartitions {
     @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void maintain() {
         try (Connection connection = dataSource.getConnection()) {
-            if (!tryLock(connection)) {
+            if (!AdvisoryLock.tryLock(connection, AdvisoryLock.LOG_PARTITIONS)) {
                 return;
             }
             try {
@@ -56,22 +56,10 @@ public class LogPartitions {
                     forget.executeUpdate();
                 }
             } finally {
-                try (PreparedStatement unlock = connection.prepareStatement("select pg_advisory_unlock(?)")) {
-                    unlock.setLong(1, LOCK_KEY);
-                    unlock.execute();
-                }
+                AdvisoryLock.unlock(connection, AdvisoryLock.LOG_PARTITIONS);
             }
         } catch (SQLException e) {
             LOG.warnf("log table maintenance failed, will try again: %s", e.getMessage());
-        }
-    }
-
-    private static boolean tryLock(Connection connection) throws SQLException {
-        try (PreparedStatement lock = connection.prepareStatement("select pg_try_advisory_lock(?)")) {
-            lock.setLong(1, LOCK_KEY);
-            try (ResultSet rows = lock.executeQuery()) {
-                return rows.next() && rows.getBoolean(1);
-            }
         }
     }
 }

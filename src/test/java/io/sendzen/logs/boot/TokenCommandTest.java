@@ -223,6 +223,11 @@ class TokenCommandTest {
     }
 
     @Test
+    void ttlBeyondTheCalendarIsAUsageErrorNotACrash() {
+        assertUsageError(run("--admin", "--ttl", "999999999999999d"), "--ttl is too long");
+    }
+
+    @Test
     void uppercaseTtlUnitIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> TokenCommand.parseTtl("1H"));
     }
