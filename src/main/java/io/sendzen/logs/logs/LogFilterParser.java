@@ -83,11 +83,12 @@ public final class LogFilterParser {
         }
         Set<EventType> types = EnumSet.noneOf(EventType.class);
         for (String value : values) {
+            if (namesNothing(value)) {
+                validation.add("eventTypes", "must name an event type (" + EventType.names() + ")");
+                continue;
+            }
             for (String name : value.split(",", -1)) {
                 if (name.isBlank()) {
-                    if (value.isBlank()) {
-                        validation.add("eventTypes", "must name an event type (" + EventType.names() + ")");
-                    }
                     continue;
                 }
                 EventType.parse(name).ifPresentOrElse(types::add, () -> validation.add("eventTypes",
@@ -104,12 +105,13 @@ public final class LogFilterParser {
         }
         Set<String> statuses = new LinkedHashSet<>();
         for (String value : values) {
+            if (namesNothing(value)) {
+                validation.add("status", "must name a status (sent, delivered, read, failed, played, deleted)");
+                continue;
+            }
             for (String name : value.split(",", -1)) {
                 String status = name.trim().toLowerCase(Locale.ROOT);
                 if (status.isEmpty()) {
-                    if (value.isBlank()) {
-                        validation.add("status", "must name a status (sent, delivered, read, failed, played, deleted)");
-                    }
                     continue;
                 }
                 if (STATUSES.contains(status)) {
@@ -121,6 +123,11 @@ public final class LogFilterParser {
             }
         }
         return new ArrayList<>(statuses);
+    }
+
+    /** Blanks and commas only: a list that names nothing is a mistake, not "no filter". */
+    private static boolean namesNothing(String value) {
+        return value.replace(',', ' ').isBlank();
     }
 
     private static Long ticks(Validation validation, String name, String value) {

@@ -1,0 +1,317 @@
+package io.sendzen.logs.logs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.sendzen.logs.shared.Ticks;
+import io.sendzen.logs.support.Admin;
+import io.sendzen.logs.support.LogRows;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The page query of every filter combination of the contract reads each partition through an index, in page order:
+ * no sequential scan of a partition and no sort, so a page costs the same wherever it starts. Checked on custom plans
+ * (the values known) and on generic plans (as a server-prepared statement may be planned once reused).
+ */
+@QuarkusTest
+class LogQueryPlanTest {
+
+    private static final String PHONE_A = "106540352240001";
+    private static final String PHONE_B = "106540352240002";
+    private static final String PHONE_C = "106540352240003";
+    private static final String URL_A = "https://a.example.com/hook";
+    private static final String URL_B = "https://b.example.com/hook";
+    private static final int LIMIT = 21;
+
+    private static String project;
+    private static long today;
+    private static long now;
+    private static PageToken.Position middle;
+    private static int prepared;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    /** A few thousand entries of one project and of several others, over the default and every daily partition. */
+    @BeforeEach
+    void storeOnce() throws SQLException {
+        if (project != null) {
+            return;
+        }
+        project = Admin.project();
+        LocalDate date = LocalDate.now(ZoneOffset.UTC);
+        today = Ticks.of(date.atStartOfDay(ZoneOffset.UTC).toInstant());
+        now = Ticks.now();
+        LogRows rows = new LogRows(dataSource);
+        rows.insert(dataSet(project, 3000, new Random(1)));
+        for (int p = 0; p < 5; p++) {
+            rows.insert(dataSet(Admin.project(), 1000, new Random(10 + p)));
+        }
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.execute("analyze log_entry");
+            try (ResultSet row = statement.executeQuery("select created_at, log_id from log_entry where project_id = '"
+                    + project + "' and created_at >= " + today + " and created_at <= " + now
+                    + " order by created_at, log_id offset 150 limit 1")) {
+                assertTrue(row.next(), "no entry of today to page from");
+                middle = new PageToken.Position(row.getLong(1), row.getLong(2), now);
+            }
+        }
+    }
+
+    private List<LogRows.Entry> dataSet(String projectId, int count, Random random) {
+        String[] phones = {PHONE_A, PHONE_B, PHONE_C};
+        String[] statuses = {"sent", "sent", "delivered", "delivered", "read", "read", "failed", "played", "deleted"};
+        List<LogRows.Entry> entries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long createdAt = switch (i % 10) {
+                case 0 -> Ticks.UNIX_EPOCH + random.nextLong(1_000_000_000L) * Ticks.PER_SECOND;
+                case 1 -> today - 1 - random.nextLong(Ticks.PER_DAY);
+                case 2, 3, 4, 5 -> today + random.nextLong(Math.max(1, now - today));
+                default -> today + (1 + random.nextInt(7)) * Ticks.PER_DAY + random.nextLong(Ticks.PER_DAY);
+            };
+            int kind = random.nextInt(10);
+            int type = kind < 6 ? LogRows.MESSAGE_STATUS : kind < 9 ? LogRows.INCOMING_MESSAGE : LogRows.OTHER;
+            String status = type == LogRows.MESSAGE_STATUS ? statuses[random.nextInt(statuses.length)] : null;
+            LogRows.Entry entry = LogRows.entry(projectId, createdAt)
+                    .phone(phones[random.nextInt(phones.length)])
+                    .type(type)
+                    .status(status)
+                    .messageId(type == LogRows.OTHER ? null : "wamid.M" + (i / 3))
+                    .waId(type == LogRows.OTHER ? null : "1555" + (1_000_000 + random.nextInt(200)))
+                    .errorCode("failed".equals(status) ? new int[]{131047, 131026, 130472}[random.nextInt(3)] : null);
+            switch (i % 5) {
+                case 2 -> entry.forwarded(URL_A, "success", "200 OK", 200);
+                case 3 -> entry.forwarded(URL_B, "failed", "500 Internal Server Error", 500);
+                case 4 -> entry.forwarded(URL_A, "pending", "-", 0);
+                default -> {
+                }
+            }
+            entries.add(entry);
+        }
+        return entries;
+    }
+
+    /** Every filter of the contract alone, and representative combinations. */
+    private static List<String> queries() {
+        long from = today + 1;
+        return List.of(
+                "",
+                "fromDate=" + from,
+                "toDate=" + now,
+                "fromDate=" + from + "&toDate=" + now,
+                "eventTypes=Message Status",
+                "eventTypes=Incoming Message,Other",
+                "eventTypes=Incoming Message,Message Status",
+                "phoneNumberId=" + PHONE_A,
+                "url=" + URL_A,
+                "url=-",
+                "status=read",
+                "status=delivered,read,failed",
+                "messageId=wamid.M123",
+                "waId=15551000042",
+                "errorCode=131047",
+                "flyoutStatus=-",
+                "flyoutStatus=pending",
+                "flyoutStatus=success",
+                "flyoutStatus=failed",
+                "responseCode=500",
+                "responseCode=0",
+                "eventTypes=Message Status&phoneNumberId=" + PHONE_B,
+                "eventTypes=Message Status&status=failed",
+                "status=sent,read&phoneNumberId=" + PHONE_C,
+                "phoneNumberId=" + PHONE_A + "&url=-",
+                "url=" + URL_B + "&flyoutStatus=failed",
+                "flyoutStatus=success&responseCode=200",
+                "waId=15551000007&eventTypes=Incoming Message",
+                "messageId=wamid.M321&status=delivered",
+                "errorCode=131026&status=failed",
+                "fromDate=" + from + "&toDate=" + now + "&phoneNumberId=" + PHONE_A,
+                "eventTypes=Message Status,Incoming Message&status=delivered,read",
+                "eventTypes=Message Status,Incoming Message&status=delivered,read&phoneNumberId=" + PHONE_A,
+                "phoneNumberId=" + PHONE_B + "&url=" + URL_A + "&flyoutStatus=pending&fromDate=" + from,
+                "waId=15551000099&eventTypes=Message Status&status=read,delivered",
+                "eventTypes=Other&url=-&responseCode=0",
+                "messageId=wamid.M77&waId=15551000001&errorCode=131047");
+    }
+
+    private static LogFilter filter(String query) {
+        MultivaluedMap<String, String> parameters = new MultivaluedHashMap<>();
+        for (String pair : query.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                parameters.add(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return LogFilterParser.parse(parameters);
+    }
+
+    private interface Explain {
+        String plan(Statement statement) throws SQLException;
+    }
+
+    /** {@code explain} run in a transaction set up as the repository sets up the page query's. */
+    private String asThePageQuery(Explain explain) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            try {
+                statement.execute(LogRepository.PAGE_PLANNER_SETTINGS);
+                return explain.plan(statement);
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** The plan PostgreSQL makes with the values known, as for the first executions of a statement. */
+    private String customPlan(String sql, List<Object> params) throws SQLException {
+        return asThePageQuery(statement -> {
+            try (PreparedStatement explain = statement.getConnection().prepareStatement("explain (format json) " + sql)) {
+                for (int i = 0; i < params.size(); i++) {
+                    explain.setObject(i + 1, params.get(i));
+                }
+                return single(explain.executeQuery());
+            }
+        });
+    }
+
+    /** The plan PostgreSQL makes once for the statement without its values, as for a reused prepared statement. */
+    private String genericPlan(String sql, List<Object> params) throws SQLException {
+        StringBuilder numbered = new StringBuilder();
+        int n = 0;
+        for (char c : sql.toCharArray()) {
+            numbered.append(c == '?' ? "$" + ++n : String.valueOf(c));
+        }
+        List<String> values = new ArrayList<>();
+        for (Object value : params) {
+            values.add(value instanceof String text ? "'" + text.replace("'", "''") + "'" : value.toString());
+        }
+        String name = "page_plan_" + ++prepared;
+        return asThePageQuery(statement -> {
+            statement.execute("set local plan_cache_mode = force_generic_plan");
+            statement.execute("prepare " + name + " as " + numbered);
+            String plan = single(statement.executeQuery(
+                    "explain (format json) execute " + name + "(" + String.join(", ", values) + ")"));
+            statement.execute("deallocate " + name);
+            return plan;
+        });
+    }
+
+    private static String single(ResultSet result) throws SQLException {
+        try (result) {
+            result.next();
+            return result.getString(1);
+        }
+    }
+
+    /** What in {@code node} and below reads a partition sequentially, or sorts instead of reading in order. */
+    private static void findWaste(JsonNode node, List<String> waste) {
+        String type = node.get("Node Type").asText();
+        if (type.equals("Seq Scan")) {
+            waste.add("sequential scan of " + node.get("Relation Name").asText());
+        }
+        if (type.endsWith("Sort")) {
+            waste.add(type.toLowerCase() + " of a " + node.get("Plans").get(0).get("Node Type").asText());
+        }
+        for (JsonNode child : node.path("Plans")) {
+            findWaste(child, waste);
+        }
+    }
+
+    private static JsonNode root(String plan) {
+        return LogsApi.json(plan).get(0).get("Plan");
+    }
+
+    private record Case(String query, PageToken.Position after, List<Object> params, String sql) {
+        boolean oneBranch() {
+            return !sql.contains("union all");
+        }
+
+        @Override
+        public String toString() {
+            return query + (after == null ? "" : " (after a position)");
+        }
+    }
+
+    /** Every query in both orders, from the start and from a position in the middle. */
+    private static List<Case> cases() {
+        List<Case> cases = new ArrayList<>();
+        for (String query : queries()) {
+            for (String order : new String[]{"", "&order=desc"}) {
+                LogFilter filter = filter(query + order);
+                for (PageToken.Position after : new PageToken.Position[]{null, middle}) {
+                    List<Object> params = new ArrayList<>();
+                    String sql = LogRepository.sql(project, filter, now, after, LIMIT, params);
+                    cases.add(new Case(query + order, after, params, sql));
+                }
+            }
+        }
+        return cases;
+    }
+
+    private void assertEveryPlanIndexServed(boolean generic) throws SQLException {
+        List<String> failures = new ArrayList<>();
+        List<Case> cases = cases();
+        for (Case c : cases) {
+            String plan = generic ? genericPlan(c.sql(), c.params()) : customPlan(c.sql(), c.params());
+            List<String> waste = new ArrayList<>();
+            findWaste(root(plan), waste);
+            if (!waste.isEmpty()) {
+                failures.add(c + ": " + waste + "\n" + plan);
+            }
+        }
+        assertEquals(queries().size() * 4, cases.size());
+        assertTrue(failures.isEmpty(), failures.size() + " of " + cases.size() + " page queries are not index-served:\n"
+                + String.join("\n", failures));
+    }
+
+    @Test
+    void everyFilterCombinationIsReadThroughIndexesInPageOrder() throws SQLException {
+        assertEveryPlanIndexServed(false);
+    }
+
+    @Test
+    void everyFilterCombinationIsReadThroughIndexesInPageOrderWhenPlannedGenerically() throws SQLException {
+        assertEveryPlanIndexServed(true);
+    }
+
+    @Test
+    void multiValueFiltersMergeOrderedBranches() throws SQLException {
+        List<String> failures = new ArrayList<>();
+        int merged = 0;
+        for (Case c : cases()) {
+            if (!c.oneBranch()) {
+                merged++;
+                JsonNode top = root(customPlan(c.sql(), c.params()));
+                JsonNode below = top.get("Plans").get(0);
+                if (!top.get("Node Type").asText().equals("Limit") || !below.get("Node Type").asText().equals("Merge Append")) {
+                    failures.add(c + "\n" + top);
+                }
+            }
+        }
+        assertTrue(merged >= 8, "too few multi-value filters: " + merged);
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+}
