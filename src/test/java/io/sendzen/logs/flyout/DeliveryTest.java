@@ -1,15 +1,10 @@
 package io.sendzen.logs.flyout;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sendzen.logs.flyout.Attempts.Attempt;
 import io.sendzen.logs.flyout.Entries.Entry;
 import io.sendzen.logs.flyout.Receiver.Answer;
-import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.Meta;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,26 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the entry and the attempts table record for each kind of answer the receiver gives. */
 @QuarkusTest
-class DeliveryTest {
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    private Receiver receiver;
-    private String project;
-    private String phone;
-
-    @BeforeEach
-    void setUp() {
-        receiver = Receiver.start();
-        project = Admin.project();
-        phone = Admin.phoneNumber(project);
-    }
-
-    @AfterEach
-    void stopReceiver() {
-        receiver.close();
-    }
+class DeliveryTest extends ReceiverFixture {
 
     private String forward(String url) {
         Endpoints.create(project, url);

@@ -1,13 +1,8 @@
 package io.sendzen.logs.flyout;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sendzen.logs.flyout.Entries.Entry;
-import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.Meta;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,26 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-class FanOutTest {
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    private Receiver receiver;
-    private String project;
-    private String phone;
-
-    @BeforeEach
-    void setUp() {
-        receiver = Receiver.start();
-        project = Admin.project();
-        phone = Admin.phoneNumber(project);
-    }
-
-    @AfterEach
-    void stopReceiver() {
-        receiver.close();
-    }
+class FanOutTest extends ReceiverFixture {
 
     private String incomingMessage() {
         return Meta.envelope("9001", Meta.messagesChange(phone, "\"contacts\":[" + Meta.contact("16505551234", "Ana")

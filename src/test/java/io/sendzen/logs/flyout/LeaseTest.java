@@ -1,14 +1,9 @@
 package io.sendzen.logs.flyout;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sendzen.logs.flyout.Endpoints.Endpoint;
 import io.sendzen.logs.flyout.Entries.Entry;
 import io.sendzen.logs.shared.Ticks;
-import io.sendzen.logs.support.Admin;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -26,26 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * runs out (the instance died mid-attempt) another instance sends it; until then nobody else does.
  */
 @QuarkusTest
-class LeaseTest {
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    private Receiver receiver;
-    private String project;
-    private String phone;
-
-    @BeforeEach
-    void setUp() {
-        receiver = Receiver.start();
-        project = Admin.project();
-        phone = Admin.phoneNumber(project);
-    }
-
-    @AfterEach
-    void stopReceiver() {
-        receiver.close();
-    }
+class LeaseTest extends ReceiverFixture {
 
     /** An entry and its job as an instance leaves them when it stops mid-attempt, leased for {@code leaseMillis} from now. */
     private String leftBehind(Endpoint endpoint, String payload, long leaseMillis) throws SQLException {

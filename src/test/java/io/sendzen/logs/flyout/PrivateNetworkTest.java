@@ -1,14 +1,9 @@
 package io.sendzen.logs.flyout;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sendzen.logs.flyout.Entries.Entry;
-import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.Meta;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -20,26 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The SSRF guard, checked on the address a host resolves to, with private networks not allowed. */
 @QuarkusTest
 @TestProfile(PrivateNetworksRefusedProfile.class)
-class PrivateNetworkTest {
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    private Receiver receiver;
-    private String project;
-    private String phone;
-
-    @BeforeEach
-    void setUp() {
-        receiver = Receiver.start();
-        project = Admin.project();
-        phone = Admin.phoneNumber(project);
-    }
-
-    @AfterEach
-    void stopReceiver() {
-        receiver.close();
-    }
+class PrivateNetworkTest extends ReceiverFixture {
 
     private Entry forwardTo(String url) {
         Endpoints.create(project, url);

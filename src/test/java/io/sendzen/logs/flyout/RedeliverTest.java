@@ -1,15 +1,11 @@
 package io.sendzen.logs.flyout;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import io.sendzen.logs.flyout.Entries.Entry;
 import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.Meta;
 import io.sendzen.logs.support.TestTokens;
-import jakarta.inject.Inject;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -19,26 +15,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
-class RedeliverTest {
-
-    @Inject
-    AgroalDataSource dataSource;
-
-    private Receiver receiver;
-    private String project;
-    private String phone;
-
-    @BeforeEach
-    void setUp() {
-        receiver = Receiver.start();
-        project = Admin.project();
-        phone = Admin.phoneNumber(project);
-    }
-
-    @AfterEach
-    void stopReceiver() {
-        receiver.close();
-    }
+class RedeliverTest extends ReceiverFixture {
 
     private static ValidatableResponse redeliver(String token, String logId) {
         return given().auth().oauth2(token).when().post("/v1/logs/" + logId + "/redeliver").then();
