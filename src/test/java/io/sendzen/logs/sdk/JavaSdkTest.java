@@ -136,6 +136,11 @@ class JavaSdkTest {
                 131047, "-", 0, "desc");
         assertEquals(1, failed.getData().getLogs().size());
         assertNull(failed.getData().getNextPageToken());
+        String failedWamid = (String) batch.get(7).get("id");
+        LogsResponse byMessage = logs.listLogs(null, null, null, null, null, null, null, null, failedWamid, null,
+                null, null, null, null);
+        assertEquals(List.of(failed.getData().getLogs().get(0).getLogId()),
+                byMessage.getData().getLogs().stream().map(LogEntry::getLogId).toList());
         LogsResponse none = logs.listLogs("Incoming Message", 0L, 3_155_378_975_999_999_999L, null, null, null, null,
                 null, null, null, null, null, null, null);
         assertTrue(none.getData().getLogs().isEmpty());
