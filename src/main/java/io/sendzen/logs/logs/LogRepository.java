@@ -3,6 +3,7 @@ package io.sendzen.logs.logs;
 import io.agroal.api.AgroalDataSource;
 import io.sendzen.logs.shared.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.postgresql.PGStatement;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -41,6 +42,8 @@ public class LogRepository {
         String sql = sql(projectId, filter, toDate, after, limit, params);
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(sql)) {
+            // planned with its values every time: the reusable generic plan sorts every matching row (bench/: 1 vs 25 ms)
+            statement.unwrap(PGStatement.class).setPrepareThreshold(0);
             for (int i = 0; i < params.size(); i++) {
                 statement.setObject(i + 1, params.get(i));
             }
