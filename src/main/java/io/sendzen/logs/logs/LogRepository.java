@@ -82,11 +82,21 @@ public class LogRepository {
 
     private static String branch(String projectId, LogFilter filter, long toDate, PageToken.Position after,
                                  EventType type, String status, List<Object> params) {
+        long from = filter.fromDate();
+        long to = toDate;
+        if (after != null) {
+            // the position bounds created_at as well; given as a bound, it lets PostgreSQL leave out whole partitions
+            if (filter.descending()) {
+                to = Math.min(to, after.createdAt());
+            } else {
+                from = Math.max(from, after.createdAt());
+            }
+        }
         StringBuilder where = new StringBuilder("select ").append(COLUMNS)
                 .append(" from log_entry where project_id = ? and created_at >= ? and created_at <= ?");
         params.add(projectId);
-        params.add(filter.fromDate());
-        params.add(toDate);
+        params.add(from);
+        params.add(to);
         if (type != null) {
             where.append(" and event_type = ?");
             params.add((short) (type.ordinal() + 1));
