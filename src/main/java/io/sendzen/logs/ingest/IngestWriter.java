@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -29,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Group commit: one thread takes every delivery waiting in a bounded queue and commits all their events in one
  * transaction, then acknowledges each. A delivery is answered 200 only after its transaction committed.
- * Plain JDBC with array parameters: one round trip per statement whatever the batch size.
+ * Plain JDBC with array parameters: one statement, committed on its own, whatever the batch size.
  */
 @ApplicationScoped
 public class IngestWriter {
@@ -59,29 +58,34 @@ public class IngestWriter {
     private record Key(String routeKey, String digest) {
     }
 
-    private static final String FINGERPRINTS = """
-            insert into event_fingerprint (route_key, digest, received_at)
-            select k, d, now() from unnest(?::text[], ?::bytea[]) as f(k, d)
-            on conflict (route_key, digest) do update set received_at = excluded.received_at
-                where event_fingerprint.received_at < excluded.received_at - interval '7 days'
-            returning route_key, digest
-            """;
-
+    // One statement, committed on its own (autocommit): one round trip per batch whatever its size.
+    // Redelivery: an event is stored only when its fingerprint is new (or older than 7 days).
     // Routing by phone number, else by WABA; fan-out to the project's enabled endpoints that take the event type,
     // or one entry with the '-' placeholders when there is none (flyout.md); a pending forward per fanned-out entry.
-    private static final String ENTRIES = """
-            with stored as (
+    // The answer lists the ordinals of the fresh events (kind 0) and the stored entries (kind 1).
+    private static final String WRITE = """
+            with e as (
+                select * from unnest(?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                     ?::int[], ?::text[], ?::text[], ?::bytea[])
+                    with ordinality as e(phone, type, payload, waba, status, mid, waid, err, label, route_key, digest, ord)
+            ), fresh as (
+                insert into event_fingerprint (route_key, digest, received_at)
+                select route_key, digest, now() from e
+                on conflict (route_key, digest) do update set received_at = excluded.received_at
+                    where event_fingerprint.received_at < excluded.received_at - interval '7 days'
+                returning route_key, digest
+            ), new_events as (
+                select e.* from e join fresh using (route_key, digest)
+            ), stored as (
                 insert into log_entry (project_id, created_at, phone_number_id, event_type, payload, waba_id, wa_status,
                                        message_id, wa_id, error_code, flyout_url, flyout_status, webhook_id)
                 select r.project_id, ?, r.phone, r.type, r.payload, r.waba, r.status, r.mid, r.waid, r.err,
                        coalesce(we.url, '-'), case when we.id is null then '-' else 'pending' end, we.id
                 from (
-                    select coalesce(pn.project_id, w.project_id, '') as project_id, e.*
-                    from unnest(?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                ?::int[], ?::text[]) with ordinality as e(phone, type, payload, waba, status, mid, waid,
-                                                                         err, label, ord)
-                    left join phone_number pn on pn.phone_number_id = e.phone
-                    left join waba w on w.waba_id = e.waba
+                    select coalesce(pn.project_id, w.project_id, '') as project_id, n.*
+                    from new_events n
+                    left join phone_number pn on pn.phone_number_id = n.phone
+                    left join waba w on w.waba_id = n.waba
                 ) r
                 left join webhook_endpoint we on we.project_id = r.project_id and we.enabled
                      and (we.event_types is null or r.label = any (we.event_types))
@@ -91,7 +95,9 @@ public class IngestWriter {
                 insert into flyout_job (log_id, project_id, created_at, webhook_id, url)
                 select log_id, project_id, created_at, webhook_id, flyout_url from stored where webhook_id is not null
             )
-            select project_id, log_id, webhook_id from stored
+            select 0 as kind, ord, null as project_id, null::bigint as log_id, null as webhook_id from new_events
+            union all
+            select 1, null, project_id, log_id, webhook_id from stored
             """;
 
     private final AgroalDataSource dataSource;
@@ -210,75 +216,24 @@ public class IngestWriter {
     }
 
     private List<Outcome> write(List<Pending> batch) throws SQLException {
-        List<SplitEvent> fresh = new ArrayList<>();
+        // each event once: a repeat inside the batch is a redelivery of the first
+        List<SplitEvent> distinct = new ArrayList<>();
+        List<byte[]> digests = new ArrayList<>();
         List<Integer> owner = new ArrayList<>();
+        Set<Key> seenInBatch = new HashSet<>();
         int[] redelivered = new int[batch.size()];
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                Set<Key> firstTime = storeFingerprints(connection, batch);
-                Set<Key> seenInBatch = new HashSet<>();
-                for (int i = 0; i < batch.size(); i++) {
-                    for (SplitEvent event : batch.get(i).events) {
-                        Key key = key(event);
-                        if (firstTime.contains(key) && seenInBatch.add(key)) {
-                            fresh.add(event);
-                            owner.add(i);
-                        } else {
-                            redelivered[i]++;
-                        }
-                    }
-                }
-                List<StoredEntry> entries = fresh.isEmpty() ? List.of() : insertEntries(connection, fresh);
-                connection.commit();
-                int[] stored = new int[batch.size()];
-                owner.forEach(i -> stored[i]++);
-                List<Outcome> outcomes = new ArrayList<>(batch.size());
-                for (int i = 0; i < batch.size(); i++) {
-                    outcomes.add(new Outcome(stored[i], redelivered[i]));
-                }
-                metrics.stored(fresh, entries.stream().filter(StoredEntry::unrouted).count());
-                if (entries.stream().anyMatch(e -> e.webhookId() != null)) {
-                    dispatcher.wake();
-                }
-                return outcomes;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(connection);
-                throw e;
-            }
-        }
-    }
-
-    private Set<Key> storeFingerprints(Connection connection, List<Pending> batch) throws SQLException {
-        Set<Key> distinct = new LinkedHashSet<>();
-        for (Pending pending : batch) {
-            for (SplitEvent event : pending.events) {
-                distinct.add(key(event));
-            }
-        }
-        String[] routeKeys = new String[distinct.size()];
-        byte[][] digests = new byte[distinct.size()][];
-        int i = 0;
-        for (Key key : distinct) {
-            routeKeys[i] = key.routeKey;
-            digests[i] = HexFormat.of().parseHex(key.digest);
-            i++;
-        }
-        Set<Key> inserted = new HashSet<>();
-        try (PreparedStatement statement = connection.prepareStatement(FINGERPRINTS)) {
-            statement.setArray(1, connection.createArrayOf("text", routeKeys));
-            statement.setArray(2, connection.createArrayOf("bytea", digests));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    inserted.add(new Key(rows.getString(1), HexFormat.of().formatHex(rows.getBytes(2))));
+        for (int i = 0; i < batch.size(); i++) {
+            for (SplitEvent event : batch.get(i).events) {
+                if (seenInBatch.add(key(event))) {
+                    distinct.add(event);
+                    digests.add(event.digest());
+                    owner.add(i);
+                } else {
+                    redelivered[i]++;
                 }
             }
         }
-        return inserted;
-    }
-
-    private List<StoredEntry> insertEntries(Connection connection, List<SplitEvent> events) throws SQLException {
-        int n = events.size();
+        int n = distinct.size();
         String[] phone = new String[n];
         Short[] type = new Short[n];
         String[] payload = new String[n];
@@ -288,8 +243,9 @@ public class IngestWriter {
         String[] waId = new String[n];
         Integer[] error = new Integer[n];
         String[] label = new String[n];
+        String[] routeKey = new String[n];
         for (int i = 0; i < n; i++) {
-            SplitEvent e = events.get(i);
+            SplitEvent e = distinct.get(i);
             phone[i] = e.phoneNumberId();
             type[i] = (short) (e.type().ordinal() + 1);
             payload[i] = e.payload();
@@ -299,26 +255,55 @@ public class IngestWriter {
             waId[i] = e.waId();
             error[i] = e.errorCode();
             label[i] = e.type().label();
+            routeKey[i] = e.routeKey();
         }
+        boolean[] fresh = new boolean[n];
         List<StoredEntry> entries = new ArrayList<>(n);
-        try (PreparedStatement statement = connection.prepareStatement(ENTRIES)) {
-            statement.setLong(1, nextTicks());
-            setArray(connection, statement, 2, "text", phone);
-            setArray(connection, statement, 3, "int2", type);
-            setArray(connection, statement, 4, "text", payload);
-            setArray(connection, statement, 5, "text", waba);
-            setArray(connection, statement, 6, "text", status);
-            setArray(connection, statement, 7, "text", messageId);
-            setArray(connection, statement, 8, "text", waId);
-            setArray(connection, statement, 9, "int4", error);
-            setArray(connection, statement, 10, "text", label);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    entries.add(new StoredEntry(rows.getString(1), rows.getLong(2), rows.getString(3)));
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(true);
+            try (PreparedStatement statement = connection.prepareStatement(WRITE)) {
+                setArray(connection, statement, 1, "text", phone);
+                setArray(connection, statement, 2, "int2", type);
+                setArray(connection, statement, 3, "text", payload);
+                setArray(connection, statement, 4, "text", waba);
+                setArray(connection, statement, 5, "text", status);
+                setArray(connection, statement, 6, "text", messageId);
+                setArray(connection, statement, 7, "text", waId);
+                setArray(connection, statement, 8, "int4", error);
+                setArray(connection, statement, 9, "text", label);
+                setArray(connection, statement, 10, "text", routeKey);
+                setArray(connection, statement, 11, "bytea", digests.toArray(new byte[0][]));
+                statement.setLong(12, nextTicks());
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        if (rows.getInt(1) == 0) {
+                            fresh[(int) rows.getLong(2) - 1] = true;
+                        } else {
+                            entries.add(new StoredEntry(rows.getString(3), rows.getLong(4), rows.getString(5)));
+                        }
+                    }
                 }
             }
         }
-        return entries;
+        int[] stored = new int[batch.size()];
+        List<SplitEvent> storedEvents = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (fresh[i]) {
+                stored[owner.get(i)]++;
+                storedEvents.add(distinct.get(i));
+            } else {
+                redelivered[owner.get(i)]++;
+            }
+        }
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            outcomes.add(new Outcome(stored[i], redelivered[i]));
+        }
+        metrics.stored(storedEvents, entries.stream().filter(StoredEntry::unrouted).count());
+        if (entries.stream().anyMatch(e -> e.webhookId() != null)) {
+            dispatcher.wake();
+        }
+        return outcomes;
     }
 
     private static void setArray(Connection connection, PreparedStatement statement, int index, String type,
@@ -334,13 +319,5 @@ public class IngestWriter {
 
     private static Key key(SplitEvent event) {
         return new Key(event.routeKey(), HexFormat.of().formatHex(event.digest()));
-    }
-
-    private static void rollbackQuietly(Connection connection) {
-        try {
-            connection.rollback();
-        } catch (SQLException ignored) {
-            // the connection is going back to the pool broken or not; the original failure is what matters
-        }
     }
 }

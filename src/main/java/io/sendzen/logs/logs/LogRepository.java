@@ -3,6 +3,7 @@ package io.sendzen.logs.logs;
 import io.agroal.api.AgroalDataSource;
 import io.sendzen.logs.shared.EventType;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.postgresql.PGStatement;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -55,6 +56,8 @@ public class LogRepository {
                 }
                 List<Row> rows = new ArrayList<>(limit);
                 try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                    // planned with its values every time: the reusable generic plan sorts every matching row (bench/: 1 vs 25 ms)
+                    statement.unwrap(PGStatement.class).setPrepareThreshold(0);
                     for (int i = 0; i < params.size(); i++) {
                         statement.setObject(i + 1, params.get(i));
                     }
@@ -98,11 +101,21 @@ public class LogRepository {
 
     private static String branch(String projectId, LogFilter filter, long toDate, PageToken.Position after,
                                  EventType type, String status, List<Object> params) {
+        long from = filter.fromDate();
+        long to = toDate;
+        if (after != null) {
+            // the position bounds created_at as well; given as a bound, it lets PostgreSQL leave out whole partitions
+            if (filter.descending()) {
+                to = Math.min(to, after.createdAt());
+            } else {
+                from = Math.max(from, after.createdAt());
+            }
+        }
         StringBuilder where = new StringBuilder("select ").append(COLUMNS)
                 .append(" from log_entry where project_id = ? and created_at >= ? and created_at <= ?");
         params.add(projectId);
-        params.add(filter.fromDate());
-        params.add(toDate);
+        params.add(from);
+        params.add(to);
         if (type != null) {
             where.append(" and event_type = ?");
             params.add((short) (type.ordinal() + 1));
