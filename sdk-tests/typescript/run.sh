@@ -22,7 +22,6 @@ SENDZEN_DATA_DIR="$data" QUARKUS_HTTP_PORT="$port" SENDZEN_META_APP_SECRETS="$se
 pid=$!
 cleanup() {
   kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
-  [ "${KEEP_LOG:-}" = 1 ] && cp "$data/service.log" /tmp/ts-service.log
   rm -rf "$data"
 }
 trap cleanup EXIT
