@@ -21,7 +21,9 @@ SENDZEN_DATA_DIR="$data" QUARKUS_HTTP_PORT="$port" SENDZEN_META_APP_SECRETS="$se
   java -jar "$jar" >"$data/service.log" 2>&1 &
 pid=$!
 cleanup() {
+  status=$?
   kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  [ "$status" -eq 0 ] || { echo "--- service log (tail)" >&2; tail -40 "$data/service.log" >&2; }
   rm -rf "$data"
 }
 trap cleanup EXIT
