@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     let next: string | undefined;
     let pages = 0;
     do {
-      const page = await logs.listLogs({ eventTypes: 'Message Status', pageSize: 4, nextPageToken: next });
+      const page = await logs.listLogs({ eventTypes: ['Message Status'], pageSize: 4, nextPageToken: next });
       check(page.message === 'Notification logs retrieved successfully', 'the SendZen message');
       for (const entry of page.data.logs) {
         check(entry.projectId === projectId, 'project_id');

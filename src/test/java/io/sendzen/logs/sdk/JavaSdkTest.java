@@ -115,7 +115,7 @@ class JavaSdkTest {
         String next = null;
         int pages = 0;
         do {
-            LogsResponse page = logs.listLogs("Message Status", null, null, phone, null, 3, next, null, null, null,
+            LogsResponse page = logs.listLogs(List.of("Message Status"), null, null, phone, null, 3, next, null, null, null,
                     null, null, null, "asc");
             assertEquals("Notification logs retrieved successfully", page.getMessage());
             for (LogEntry entry : page.getData().getLogs()) {
@@ -132,7 +132,7 @@ class JavaSdkTest {
         assertEquals(8, seen.size());
         assertEquals(3, pages);
 
-        LogsResponse failed = logs.listLogs(null, null, null, null, "-", 20, null, "failed", null, "16505551234",
+        LogsResponse failed = logs.listLogs(null, null, null, null, "-", 20, null, List.of("failed"), null, "16505551234",
                 131047, "-", 0, "desc");
         assertEquals(1, failed.getData().getLogs().size());
         assertNull(failed.getData().getNextPageToken());
@@ -141,7 +141,7 @@ class JavaSdkTest {
                 null, null, null, null);
         assertEquals(List.of(failed.getData().getLogs().get(0).getLogId()),
                 byMessage.getData().getLogs().stream().map(LogEntry::getLogId).toList());
-        LogsResponse none = logs.listLogs("Incoming Message", 0L, 3_155_378_975_999_999_999L, null, null, null, null,
+        LogsResponse none = logs.listLogs(List.of("Incoming Message"), 0L, 3_155_378_975_999_999_999L, null, null, null, null,
                 null, null, null, null, null, null, null);
         assertTrue(none.getData().getLogs().isEmpty());
     }
