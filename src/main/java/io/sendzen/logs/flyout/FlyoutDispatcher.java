@@ -241,16 +241,14 @@ public class FlyoutDispatcher {
                         });
                         return request.send(Buffer.buffer(body));
                     })
-                    .compose(response -> readExcerpt(response).map(excerpt -> new Object[]{response.statusCode(), excerpt}))
+                    .compose(this::readAnswer)
                     .onComplete(result -> {
                         done[0] = true;
                         vertx.cancelTimer(timer);
                         long duration = elapsed(startNanos);
                         if (result.succeeded()) {
-                            Object[] answer = result.result();
-                            int code = (Integer) answer[0];
-                            blocking.execute(() -> finishAnswered(job, started, duration, code, (String) answer[1],
-                                    retryAfterOf(answer)));
+                            Answer answer = result.result();
+                            blocking.execute(() -> finishAnswered(job, started, duration, answer));
                         } else {
                             String reason = timedOut[0] ? "timed out after " + seconds(timeoutMs)
                                     : reason(result.cause());
@@ -260,12 +258,12 @@ public class FlyoutDispatcher {
         });
     }
 
-    private static Duration retryAfterOf(Object[] answer) {
-        return answer.length > 2 ? (Duration) answer[2] : null;
+    /** What a receiver answered: its status, the start of its body as text, and any Retry-After it asked for. */
+    private record Answer(int code, String excerpt, Duration retryAfter) {
     }
 
     /** Reads at most 1 KiB of the body as text, drains the rest, and keeps any Retry-After. */
-    private io.vertx.core.Future<String> readExcerpt(HttpClientResponse response) {
+    private io.vertx.core.Future<Answer> readAnswer(HttpClientResponse response) {
         Buffer excerpt = Buffer.buffer();
         response.handler(chunk -> {
             int room = EXCERPT_BYTES - excerpt.length();
@@ -274,10 +272,9 @@ public class FlyoutDispatcher {
             }
         });
         String retryAfter = response.getHeader("Retry-After");
-        return response.end().map(v -> {
-            String text = wholeCharacters(excerpt.getBytes()).replace("\u0000", "");
-            return retryAfter == null ? text : text + "\u0000" + retryAfter;
-        });
+        return response.end().map(v -> new Answer(response.statusCode(),
+                wholeCharacters(excerpt.getBytes()).replace("\u0000", ""),
+                retryAfter == null ? null : parseRetryAfter(retryAfter)));
     }
 
     /** The bytes as text, without a character the 1 KiB cut split (it would decode to a 3-byte replacement). */
@@ -297,21 +294,15 @@ public class FlyoutDispatcher {
         return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
-    private void finishAnswered(FlyoutStore.Job job, Instant started, long duration, int code, String excerptAndHeader,
-                                Duration ignored) {
-        String excerpt = excerptAndHeader;
-        Duration retryAfter = null;
-        int split = excerptAndHeader.indexOf('\u0000');
-        if (split >= 0) {
-            excerpt = excerptAndHeader.substring(0, split);
-            retryAfter = parseRetryAfter(excerptAndHeader.substring(split + 1));
-        }
+    private void finishAnswered(FlyoutStore.Job job, Instant started, long duration, Answer answer) {
+        int code = answer.code();
+        String excerpt = answer.excerpt();
         if (code >= 200 && code < 300) {
             record(new FlyoutStore.Attempt(job, started, duration, code, excerpt, null, FlyoutStore.Outcome.SUCCESS, null));
             return;
         }
         boolean retryable = code == 408 || code == 425 || code == 429 || code >= 500;
-        finish(job, started, duration, code, excerpt, null, retryable, retryAfter);
+        finish(job, started, duration, code, excerpt, null, retryable, answer.retryAfter());
     }
 
     private void finish(FlyoutStore.Job job, Instant started, long duration, int code, String excerpt, String error,

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import java.nio.ByteBuffer;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -55,7 +55,8 @@ public class IngestWriter {
     private record Pending(List<SplitEvent> events, CompletableFuture<Outcome> done) {
     }
 
-    private record Key(String routeKey, String digest) {
+    /** A digest compared by content: an event's identity for redelivery within a batch. */
+    private record Key(String routeKey, ByteBuffer digest) {
     }
 
     // One statement, committed on its own (autocommit): one round trip per batch whatever its size.
@@ -318,6 +319,6 @@ public class IngestWriter {
     }
 
     private static Key key(SplitEvent event) {
-        return new Key(event.routeKey(), HexFormat.of().formatHex(event.digest()));
+        return new Key(event.routeKey(), ByteBuffer.wrap(event.digest()));
     }
 }
