@@ -90,8 +90,12 @@ class TwoDispatchersTest {
         assertEquals(entries, received.size());
         assertEquals(Map.of(), received.entrySet().stream().filter(e -> e.getValue() != 1)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)), "webhook-ids received more than once");
+        // a failed connection on a loaded machine is retried (a new attempt); what must never happen is one attempt
+        // made twice, or a second successful send
         assertEquals(entries, Attempts.count(dataSource,
-                "select count(*) from flyout_attempt where project_id = ?", project));
+                "select count(*) from flyout_attempt where project_id = ? and outcome = 'success'", project));
+        assertEquals(0, Attempts.count(dataSource, "select count(*) from (select log_id, attempt from flyout_attempt"
+                + " where project_id = ? group by log_id, attempt having count(*) > 1) twice", project));
         assertEquals(entries, Attempts.count(dataSource,
                 "select count(distinct log_id) from flyout_attempt where project_id = ?", project));
         assertEquals(0, Attempts.count(dataSource, "select count(*) from flyout_job where project_id = ?", project));
