@@ -70,12 +70,14 @@ bodies() { # name first count
     python3 "$BENCH/webhooks.py" --first "$2" --count "$3" --secret "$SENDZEN_META_APP_SECRETS" --phone $PHONE \
         --waba $WABA --project bench --out "$WORK/$1.txt" --copy-out /dev/null
 }
+if [ -z "${BENCH_SKIP_INGEST:-}" ]; then
 log "generating signed deliveries"
 bodies warmup 0 $((WARMUP_SECONDS * MAX_RPS_PER_SECOND))
 for r in $(seq 1 "$ROUNDS"); do
     bodies "max$r" $((r * 10000000)) $((INGEST_SECONDS * MAX_RPS_PER_SECOND))
 done
 bodies paced 90000000 $((PACED_SECONDS * MAX_RPS_PER_SECOND))
+fi
 
 # --- start ---
 SERVICE_PID=""
@@ -160,6 +162,7 @@ per_request() { # before after requests -> "jvm_us pg_us"
 print('%.0f %.0f' % ((b[0]-a[0])*1e4/n, (b[1]-a[1])*1e4/n))"
 }
 
+if [ -z "${BENCH_SKIP_INGEST:-}" ]; then
 log "ingest: warm-up ${WARMUP_SECONDS}s"
 phase ingest
 warmup=$(ingest warmup "$WARMUP_SECONDS")
@@ -218,6 +221,7 @@ copy_rate() { # batch count
     python3 -c "print(int($2 / ($t1 - $t0)))"
 }
 result "storage baseline, COPY into log_entry on one connection: $(copy_rate "$BATCH" 30000) rows/s in batches of $BATCH, $(copy_rate 1000 100000) rows/s in batches of 1000"
+fi
 
 if [ -n "${BENCH_SKIP_QUERY:-}" ]; then
     cat "$RESULTS"

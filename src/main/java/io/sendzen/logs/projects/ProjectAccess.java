@@ -5,24 +5,27 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.JsonString;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import java.sql.SQLException;
+
 /** The project a request acts for: only ever the one named in its token, and only while it is enabled. */
 @RequestScoped
 public class ProjectAccess {
 
     private final JsonWebToken token;
+    private final ProjectStates states;
 
-    ProjectAccess(JsonWebToken token) {
+    ProjectAccess(JsonWebToken token, ProjectStates states) {
         this.token = token;
+        this.states = states;
     }
 
-    public String currentProject() {
+    public String currentProject() throws SQLException {
         Object claim = token.getClaim(Tokens.PROJECT_CLAIM);
         String projectId = claim instanceof JsonString text ? text.getString() : claim instanceof String text ? text : null;
         if (projectId == null || projectId.isEmpty()) {
             throw ApiException.forbidden();
         }
-        Project project = Project.findById(projectId);
-        if (project == null || !project.enabled) {
+        if (!states.enabled(projectId)) {
             throw ApiException.forbidden();
         }
         return projectId;

@@ -5,6 +5,7 @@ import io.quarkus.hibernate.orm.panache.Panache;
 import io.sendzen.logs.shared.ApiException;
 import io.sendzen.logs.shared.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
@@ -22,6 +23,12 @@ public class ProjectService {
     }
 
     public record NewWaba(String wabaId) {
+    }
+
+    private final Event<ProjectStates.Changed> changes;
+
+    ProjectService(Event<ProjectStates.Changed> changes) {
+        this.changes = changes;
     }
 
     public List<Project> list() {
@@ -66,6 +73,7 @@ public class ProjectService {
         project.retentionDays = request.retentionDays();
         project.updatedAt = OffsetDateTime.now();
         project.persist();
+        changes.fire(new ProjectStates.Changed(id));
         return project;
     }
 
@@ -94,6 +102,7 @@ public class ProjectService {
             project.retentionDays = retention;
         }
         project.updatedAt = OffsetDateTime.now();
+        changes.fire(new ProjectStates.Changed(id));
         return project;
     }
 
@@ -101,6 +110,7 @@ public class ProjectService {
     public void delete(String id) {
         Project project = get(id);
         project.delete();
+        changes.fire(new ProjectStates.Changed(id));
     }
 
     @Transactional

@@ -1,16 +1,23 @@
 package io.sendzen.logs.ingest;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.sendzen.logs.boot.EmbeddedDatabase;
+import io.sendzen.logs.logs.LogRepository;
+import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.Meta;
 import io.sendzen.logs.support.PostgresResource;
+import io.sendzen.logs.support.TestTokens;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +51,10 @@ class DatabaseOutageTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    @DataSource(LogRepository.READ)
+    AgroalDataSource readDataSource;
 
     private record Attempt(String wamid, String body, int status, String retryAfter, String message) {
         static Attempt of(String wamid, String body, Response response) {
@@ -119,7 +130,7 @@ class DatabaseOutageTest {
             database.start();
             pool.shutdown();
             postingStopped = pool.awaitTermination(60, TimeUnit.SECONDS);
-            dataSource.flush(AgroalDataSource.FlushMode.INVALID);
+            dropCutConnections(dataSource);
         }
 
         assertTrue(postingStopped, "posting threads stop");
@@ -148,5 +159,48 @@ class DatabaseOutageTest {
         Map<String, Integer> afterRetry = table.countsByMessageId(retried);
         assertEquals(retried.size(), afterRetry.size(), "every refused delivery is stored once Meta retries it");
         assertTrue(afterRetry.values().stream().allMatch(n -> n == 1));
+    }
+
+    private static Response logs(String token) {
+        return given().auth().oauth2(token).when().get("/v1/logs");
+    }
+
+    /** Connections the restart cut are not handed to readers: the first page asked for after it is answered. */
+    @Test
+    void logsAreReadRightAfterTheDatabaseComesBack() throws SQLException {
+        String project = Admin.project();
+        String token = TestTokens.project(project, Scopes.LOGS_READ);
+        logs(token).then().statusCode(200);
+        // several idle connections in the read pool, as a service that has been serving pages has
+        List<Connection> held = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            held.add(readDataSource.getConnection());
+        }
+        for (Connection connection : held) {
+            connection.close();
+        }
+        EmbeddedDatabase database = PostgresResource.database();
+        database.stop();
+        database.start();
+        Response first = logs(token);
+        dropCutConnections(dataSource);
+        assertEquals(200, first.statusCode(), first.asString());
+        assertEquals(List.of(), first.jsonPath().getList("data.logs"));
+    }
+
+    /** Borrows connections until one works: each cut one fails and leaves the pool, so later tests get working ones. */
+    private static void dropCutConnections(AgroalDataSource pool) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.execute("select 1");
+                pool.flush(AgroalDataSource.FlushMode.INVALID);
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    fail("the pool hands out no working connection after the restart: " + e);
+                }
+            }
+        }
     }
 }

@@ -2,7 +2,9 @@ package io.sendzen.logs.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sendzen.logs.shared.Reads;
 import io.sendzen.logs.shared.Ticks;
 import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.LogRows;
@@ -30,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The page query of every filter combination of the contract reads each partition through an index, in page order:
- * no sequential scan of a partition and no sort, so a page costs the same wherever it starts. Checked on custom plans
- * (the values known) and on generic plans (as a server-prepared statement may be planned once reused).
+ * no sequential scan of a partition and no sort, so a page costs the same wherever it starts. Checked on the plan the
+ * service uses: made once for the statement without its values, on a connection of the read datasource.
  */
 @QuarkusTest
 class LogQueryPlanTest {
@@ -51,6 +53,10 @@ class LogQueryPlanTest {
 
     @Inject
     AgroalDataSource dataSource;
+
+    @Inject
+    @DataSource(LogRepository.READ)
+    AgroalDataSource readDataSource;
 
     /** A few thousand entries of one project and of several others, over the default and every daily partition. */
     @BeforeEach
@@ -166,39 +172,11 @@ class LogQueryPlanTest {
         return LogFilterParser.parse(parameters);
     }
 
-    private interface Explain {
-        String plan(Statement statement) throws SQLException;
-    }
-
-    /** {@code explain} run in a transaction set up as the repository sets up the page query's. */
-    private String asThePageQuery(Explain explain) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             Statement statement = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            try {
-                statement.execute(LogRepository.PAGE_PLANNER_SETTINGS);
-                return explain.plan(statement);
-            } finally {
-                connection.rollback();
-                connection.setAutoCommit(true);
-            }
-        }
-    }
-
-    /** The plan PostgreSQL makes with the values known, as for the first executions of a statement. */
-    private String customPlan(String sql, List<Object> params) throws SQLException {
-        return asThePageQuery(statement -> {
-            try (PreparedStatement explain = statement.getConnection().prepareStatement("explain (format json) " + sql)) {
-                for (int i = 0; i < params.size(); i++) {
-                    explain.setObject(i + 1, params.get(i));
-                }
-                return single(explain.executeQuery());
-            }
-        });
-    }
-
-    /** The plan PostgreSQL makes once for the statement without its values, as for a reused prepared statement. */
-    private String genericPlan(String sql, List<Object> params) throws SQLException {
+    /**
+     * The plan of the statement as the service runs it: prepared on a connection of the read datasource, whose
+     * settings make PostgreSQL plan it once without its values and keep that plan.
+     */
+    private String plan(String sql, List<Object> params) throws SQLException {
         StringBuilder numbered = new StringBuilder();
         int n = 0;
         for (char c : sql.toCharArray()) {
@@ -209,13 +187,16 @@ class LogQueryPlanTest {
             values.add(value instanceof String text ? "'" + text.replace("'", "''") + "'" : value.toString());
         }
         String name = "page_plan_" + ++prepared;
-        return asThePageQuery(statement -> {
-            statement.execute("set local plan_cache_mode = force_generic_plan");
-            statement.execute("prepare " + name + " as " + numbered);
-            String plan = single(statement.executeQuery(
-                    "explain (format json) execute " + name + "(" + String.join(", ", values) + ")"));
-            statement.execute("deallocate " + name);
-            return plan;
+        return Reads.read(readDataSource, connection -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("prepare " + name + " as " + numbered);
+                try {
+                    return single(statement.executeQuery(
+                            "explain (format json) execute " + name + "(" + String.join(", ", values) + ")"));
+                } finally {
+                    statement.execute("deallocate " + name);
+                }
+            }
         });
     }
 
@@ -271,11 +252,26 @@ class LogQueryPlanTest {
         return cases;
     }
 
-    private void assertEveryPlanIndexServed(boolean generic) throws SQLException {
+    @Test
+    void readConnectionsKeepAGenericPlanAndOnlyRead() throws SQLException {
+        List<String> settings = Reads.read(readDataSource, connection -> {
+            try (Statement statement = connection.createStatement();
+                 ResultSet row = statement.executeQuery("select current_setting('plan_cache_mode'), "
+                         + "current_setting('enable_seqscan'), current_setting('enable_bitmapscan'), "
+                         + "current_setting('transaction_read_only')")) {
+                assertTrue(row.next());
+                return List.of(row.getString(1), row.getString(2), row.getString(3), row.getString(4));
+            }
+        });
+        assertEquals(List.of("force_generic_plan", "off", "off", "on"), settings);
+    }
+
+    @Test
+    void everyFilterCombinationIsReadThroughIndexesInPageOrder() throws SQLException {
         List<String> failures = new ArrayList<>();
         List<Case> cases = cases();
         for (Case c : cases) {
-            String plan = generic ? genericPlan(c.sql(), c.params()) : customPlan(c.sql(), c.params());
+            String plan = plan(c.sql(), c.params());
             List<String> waste = new ArrayList<>();
             findWaste(root(plan), waste);
             if (!waste.isEmpty()) {
@@ -288,23 +284,13 @@ class LogQueryPlanTest {
     }
 
     @Test
-    void everyFilterCombinationIsReadThroughIndexesInPageOrder() throws SQLException {
-        assertEveryPlanIndexServed(false);
-    }
-
-    @Test
-    void everyFilterCombinationIsReadThroughIndexesInPageOrderWhenPlannedGenerically() throws SQLException {
-        assertEveryPlanIndexServed(true);
-    }
-
-    @Test
     void multiValueFiltersMergeOrderedBranches() throws SQLException {
         List<String> failures = new ArrayList<>();
         int merged = 0;
         for (Case c : cases()) {
             if (!c.oneBranch()) {
                 merged++;
-                JsonNode top = root(customPlan(c.sql(), c.params()));
+                JsonNode top = root(plan(c.sql(), c.params()));
                 JsonNode below = top.get("Plans").get(0);
                 if (!top.get("Node Type").asText().equals("Limit") || !below.get("Node Type").asText().equals("Merge Append")) {
                     failures.add(c + "\n" + top);

@@ -1,0 +1,45 @@
+package io.sendzen.logs.shared;
+
+import io.agroal.api.AgroalDataSource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * A read on a pooled connection, made again once on a fresh connection when the one it got had been cut (the
+ * database restarted since the connection was opened): a read changes nothing, so it can be repeated, and the
+ * client gets its answer instead of a 503 for each connection the restart left behind in the pool.
+ */
+public final class Reads {
+
+    public interface Read<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private Reads() {
+    }
+
+    public static <T> T read(AgroalDataSource dataSource, Read<T> read) throws SQLException {
+        // each idle connection of the pool may have been cut; a cut one fails at once and is dropped from the pool
+        int attempts = dataSource.getConfiguration().connectionPoolConfiguration().maxSize() + 1;
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = dataSource.getConnection()) {
+                return read.run(connection);
+            } catch (SQLException e) {
+                if (!cut(e) || attempt >= attempts) {
+                    throw e;
+                }
+                if (attempt == 1) {
+                    // the other idle connections were most likely cut as well
+                    dataSource.flush(AgroalDataSource.FlushMode.INVALID);
+                }
+            }
+        }
+    }
+
+    /** 08: connection exception; 57P01: terminated by an administrator (the server stopping). */
+    private static boolean cut(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.equals("57P01"));
+    }
+}
