@@ -19,7 +19,7 @@ SMALL=${BENCH_SMALL:-20000}
 LOAD_SESSIONS=${BENCH_LOAD_SESSIONS:-4}
 QUERY_SECONDS=${BENCH_QUERY_SECONDS:-3}
 SQL_RUNS=${BENCH_SQL_RUNS:-200}
-PLAN_CACHE_MODE=${BENCH_PLAN_CACHE_MODE:-force_custom_plan}  # as the service plans its page query
+PLAN_CACHE_MODE=${BENCH_PLAN_CACHE_MODE:-force_generic_plan}  # as the service plans its page query
 JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx256m -XX:+UseSerialGC}
 BASE=http://127.0.0.1:$HTTP_PORT
 PHONE=109000000000001
@@ -210,10 +210,11 @@ fi
 
 # --- storage baseline: the same kind of rows COPYed by psql into log_entry, one transaction per batch ---
 log "storage baseline: COPY in batches of $BATCH and of 1000"
-copy_rate() { # batch count
+copy_rate() { # batch count [table]
     python3 "$BENCH/webhooks.py" --first $((95000000 + $1)) --count "$2" --copy-count "$2" --copy-batch "$1" \
         --created-at "$(now_ticks)" --secret x --phone $PHONE --waba $WABA --project copy --out /dev/null \
         --copy-out "$WORK/copy.sql"
+    sed -i "s/^copy log_entry /copy ${3:-log_entry} /" "$WORK/copy.sql"
     local t0 t1
     t0=$(date +%s.%N)
     "${PSQL[@]}" -f "$WORK/copy.sql"
@@ -221,6 +222,10 @@ copy_rate() { # batch count
     python3 -c "print(int($2 / ($t1 - $t0)))"
 }
 result "storage baseline, COPY into log_entry on one connection: $(copy_rate "$BATCH" 30000) rows/s in batches of $BATCH, $(copy_rate 1000 100000) rows/s in batches of 1000"
+# what the secondary indexes (one per filter of GET /v1/logs) cost: the same rows into a table with the primary key only
+"${PSQL[@]}" -c "create table bench_bare (like log_entry including defaults); alter table bench_bare add primary key (project_id, created_at, log_id)"
+result "storage baseline without the secondary indexes (a copy of log_entry with its primary key only): $(copy_rate "$BATCH" 30000 bench_bare) rows/s in batches of $BATCH"
+"${PSQL[@]}" -c "drop table bench_bare"
 fi
 
 if [ -n "${BENCH_SKIP_QUERY:-}" ]; then
@@ -273,7 +278,7 @@ while IFS=$'\t' read -r name query; do
     fi
     QUERY_BAD=$((QUERY_BAD + $(field non2xx "$http_first") + $(field non2xx "$http_deep")))
     sql_times() { # created logid
-        { echo '\o /dev/null'; echo "set plan_cache_mode = $PLAN_CACHE_MODE;"
+        { echo '\o /dev/null'; echo "set plan_cache_mode = $PLAN_CACHE_MODE; set enable_seqscan = off; set enable_bitmapscan = off;"
           python3 "$BENCH/logs.py" prepare "$name" "$LOAD_TICKS" "$TO_TICKS" "$1" "$2" "s$n" "$SQL_RUNS"; } > "$WORK/sql.txt"
         "${PSQL[@]}" -f "$WORK/sql.txt" > "$WORK/sql.out"
         python3 "$BENCH/logs.py" percentiles "$WORK/sql.out"
