@@ -4,6 +4,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import io.sendzen.logs.boot.Bootstrap;
 import io.sendzen.logs.boot.TokenCommand;
+import io.sendzen.logs.shared.HttpFallbacks;
 
 /**
  * Entry point: {@code token ...} signs a JWT and exits without starting anything; otherwise the embedded
@@ -28,6 +29,7 @@ public final class Main {
             return;
         }
         bootstrap.overrides().forEach(System::setProperty);
+        System.setProperty(HttpFallbacks.QUARKUS_TARGET_CHECK_OFF, "true");
         Quarkus.run(null, (code, failure) -> {
             bootstrap.close();
             System.exit(code);

@@ -15,16 +15,24 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** The one place where every failure becomes the API's error envelope; no framework body reaches a client. */
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    private final AllowedMethods allowedMethods;
+
+    ErrorMapper(AllowedMethods allowedMethods) {
+        this.allowedMethods = allowedMethods;
+    }
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -50,7 +58,7 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, UriInfo uri) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json);
         }
@@ -60,8 +68,11 @@ public class ErrorMapper {
         }
         Response response = ErrorBodies.response(status, status == 400
                 ? List.of(new Problem("request", "is malformed")) : List.of());
-        if (e instanceof NotAllowedException && e.getResponse().getHeaderString(HttpHeaders.ALLOW) != null) {
-            return Response.fromResponse(response).header(HttpHeaders.ALLOW, e.getResponse().getHeaderString(HttpHeaders.ALLOW)).build();
+        if (e instanceof NotAllowedException) {
+            String given = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+            return (given != null ? Optional.of(given) : allowedMethods.of(uri.getPath()))
+                    .map(allow -> Response.fromResponse(response).header(HttpHeaders.ALLOW, allow).build())
+                    .orElse(response);
         }
         return response;
     }

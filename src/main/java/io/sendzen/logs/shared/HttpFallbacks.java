@@ -12,11 +12,18 @@ import org.jboss.logging.Logger;
 import java.util.List;
 
 /**
- * Answers what never reaches a JAX-RS resource (no route, a body over the HTTP limit, a failure in the HTTP layer)
- * with the same error envelope.
+ * Answers what never reaches a JAX-RS resource (a malformed request target, no route, a body over the HTTP limit, a
+ * failure in the HTTP layer) with the same error envelope.
  */
 @ApplicationScoped
 public class HttpFallbacks {
+
+    /**
+     * The JVM property that turns off Quarkus's check of the request target, which answers a malformed one with an
+     * empty 400 before any route runs; it is read once, so it must be set before Quarkus starts. The same check is
+     * then made here, answering in the envelope.
+     */
+    public static final String QUARKUS_TARGET_CHECK_OFF = "vertx.disableURIValidation";
 
     private static final Logger LOG = Logger.getLogger(HttpFallbacks.class);
 
@@ -27,8 +34,15 @@ public class HttpFallbacks {
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MAX_VALUE).handler(ctx -> write(ctx, 404));
+        router.route().order(Integer.MIN_VALUE).handler(this::rejectMalformedTarget);
+        router.route().order(Integer.MAX_VALUE).handler(ctx -> write(ctx, 404, List.of()));
         router.route().order(Integer.MIN_VALUE).failureHandler(this::failure);
+    }
+
+    // the first route: nothing has decoded the path or the query yet
+    private void rejectMalformedTarget(RoutingContext ctx) {
+        RequestTarget.problem(ctx.request().uri()).ifPresentOrElse(
+                problem -> write(ctx, 400, List.of(problem)), ctx::next);
     }
 
     private void failure(RoutingContext ctx) {
@@ -36,18 +50,18 @@ public class HttpFallbacks {
         if (status >= 500 && ctx.failure() != null) {
             LOG.errorf(ctx.failure(), "failure in the HTTP layer on %s", ctx.request().path());
         }
-        write(ctx, status >= 500 ? 500 : status);
+        write(ctx, status >= 500 ? 500 : status,
+                status == 400 ? List.of(new Problem("request", "is malformed")) : List.of());
     }
 
-    private void write(RoutingContext ctx, int status) {
+    private void write(RoutingContext ctx, int status, List<Problem> problems) {
         if (ctx.response().headWritten()) {
             ctx.response().end();
             return;
         }
         String body;
         try {
-            body = mapper.writeValueAsString(ErrorBodies.body(status, status == 400
-                    ? List.of(new Problem("request", "is malformed")) : List.of()));
+            body = mapper.writeValueAsString(ErrorBodies.body(status, problems));
         } catch (JsonProcessingException e) {
             body = "{\"message\":\"Internal server error\",\"data\":null}";
         }

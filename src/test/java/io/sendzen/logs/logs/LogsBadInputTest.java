@@ -9,7 +9,6 @@ import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.LogRows;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -17,8 +16,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
+import static io.sendzen.logs.logs.LogsApi.fieldNames;
 import static io.sendzen.logs.logs.LogsApi.get;
 import static io.sendzen.logs.logs.LogsApi.json;
 import static io.sendzen.logs.logs.LogsApi.nextToken;
@@ -181,12 +182,54 @@ class LogsBadInputTest {
     }
 
     @Test
-    @Disabled("the HTTP layer answers a malformed query string with 400 and an empty body, outside the logs API")
     void malformedPercentEncodingIsAnsweredInTheErrorEnvelope() throws IOException {
-        String response = rawGet("/v1/logs?eventTypes=%zz", reader(project));
-        JsonNode body = json(response.substring(response.indexOf("\r\n\r\n") + 4));
-        assertEquals("Invalid request parameters", body.path("message").asText(), response);
-        assertTrue(body.has("data") && body.get("data").isNull(), response);
+        assertMalformedTarget("/v1/logs?eventTypes=%zz", "query");
+    }
+
+    @Test
+    void truncatedPercentEscapeIsAnsweredInTheErrorEnvelope() throws IOException {
+        assertMalformedTarget("/v1/logs?eventTypes=%4", "query");
+        assertMalformedTarget("/v1/logs?eventTypes=Message%4", "query");
+    }
+
+    @Test
+    void malformedPercentEncodingInThePathIsAnsweredInTheErrorEnvelope() throws IOException {
+        assertMalformedTarget("/v1/logs%zz", "path");
+        assertMalformedTarget("/v1/logs%zz?eventTypes=%zz", "path");
+    }
+
+    @Test
+    void malformedPercentEncodingOnAnUnknownPathIsABadRequestNotANotFound() throws IOException {
+        assertMalformedTarget("/v1/nothing?x=%zz", "query");
+        assertMalformedTarget("/v1/nothing%zz", "path");
+    }
+
+    @Test
+    void characterThatMustBeEncodedIsAnsweredInTheErrorEnvelope() throws IOException {
+        assertInvalidTarget("/v1/logs?eventTypes=Other|Bogus", "query", "is not a valid URI");
+        assertInvalidTarget("/v1/logs{x}", "path", "is not a valid URI");
+    }
+
+    private static void assertMalformedTarget(String target, String part) throws IOException {
+        assertInvalidTarget(target, part, "contains a malformed percent-escape");
+    }
+
+    /** A raw 400 in the envelope whose one problem names {@code part} and starts with {@code problem}. */
+    private static void assertInvalidTarget(String target, String part, String problem) throws IOException {
+        String response = rawGet(target, reader(project));
+        int split = response.indexOf("\r\n\r\n");
+        String head = response.substring(0, split).toLowerCase(Locale.ROOT);
+        assertTrue(head.matches("(?s)http/1\\.[01] 400 .*"), response);
+        assertTrue(head.contains("\r\ncontent-type: application/json"), response);
+        JsonNode body = json(response.substring(split + 4));
+        assertEquals(List.of("message", "data", "errors"), fieldNames(body), response);
+        assertEquals("Invalid request parameters", body.get("message").asText(), response);
+        assertTrue(body.get("data").isNull(), response);
+        assertEquals(1, body.get("errors").size(), response);
+        JsonNode error = body.get("errors").get(0);
+        assertEquals(List.of("parameter", "problem"), fieldNames(error), response);
+        assertEquals(part, error.get("parameter").asText(), response);
+        assertTrue(error.get("problem").asText().startsWith(problem), response);
     }
 
     /** A request line no HTTP client library would send, written by hand. */

@@ -140,6 +140,12 @@ class LogsFilterTest {
     }
 
     @Test
+    void percentEncodedCommaSeparatesEventTypesAsACommaDoes() {
+        assertSelects("eventTypes=Incoming%20Message%2COther", m -> m.type != LogRows.MESSAGE_STATUS);
+        assertSelects("eventTypes=Message%20Status%2cOther", m -> m.type != LogRows.INCOMING_MESSAGE);
+    }
+
+    @Test
     void repeatedEventTypesParameterSelectsEach() {
         assertSelects("eventTypes=Other&eventTypes=Message%20Status", m -> m.type != LogRows.INCOMING_MESSAGE);
     }

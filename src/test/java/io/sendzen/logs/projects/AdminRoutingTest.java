@@ -13,13 +13,18 @@ import static io.sendzen.logs.projects.AdminApi.project;
 import static io.sendzen.logs.projects.Envelopes.METHOD_NOT_ALLOWED;
 import static io.sendzen.logs.projects.Envelopes.assertBody;
 import static io.sendzen.logs.projects.Envelopes.assertNotFound;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Paths and methods the admin API does not have are answered in the error envelope too. */
+/**
+ * Paths and methods the API does not have are answered in the error envelope too; a 405 names the methods the path
+ * takes in {@code Allow}.
+ */
 @QuarkusTest
 class AdminRoutingTest {
 
-    private static void assertMethodNotAllowed(Response response) {
+    private static void assertMethodNotAllowed(Response response, String allow) {
         assertBody(response, 405, METHOD_NOT_ALLOWED);
+        assertEquals(allow, response.header("Allow"));
     }
 
     @Test
@@ -47,36 +52,47 @@ class AdminRoutingTest {
     @Test
     void putOnAProjectIsMethodNotAllowed() {
         String id = createProject("route-put");
-        assertMethodNotAllowed(asAdmin("{\"name\":\"x\"}").when().put(project(id)));
+        assertMethodNotAllowed(asAdmin("{\"name\":\"x\"}").when().put(project(id)), "GET, HEAD, PATCH, DELETE, OPTIONS");
     }
 
     @Test
     void deleteOnTheProjectCollectionIsMethodNotAllowed() {
-        assertMethodNotAllowed(asAdmin().when().delete(PROJECTS));
+        assertMethodNotAllowed(asAdmin().when().delete(PROJECTS), "GET, HEAD, POST, OPTIONS");
     }
 
     @Test
     void getOnTokensIsMethodNotAllowed() {
         String id = createProject("route-tokens");
-        assertMethodNotAllowed(asAdmin().when().get(project(id) + "/tokens"));
+        assertMethodNotAllowed(asAdmin().when().get(project(id) + "/tokens"), "POST, OPTIONS");
     }
 
     @Test
     void getOnRotateSecretIsMethodNotAllowed() {
         String id = createProject("route-rotate");
         String webhookId = createWebhook(id);
-        assertMethodNotAllowed(asAdmin().when().get(project(id) + "/webhooks/" + webhookId + "/rotate-secret"));
+        assertMethodNotAllowed(asAdmin().when().get(project(id) + "/webhooks/" + webhookId + "/rotate-secret"),
+                "POST, OPTIONS");
     }
 
     @Test
     void patchOnAPhoneNumberIsMethodNotAllowed() {
         String id = createProject("route-pnpatch");
-        assertMethodNotAllowed(asAdmin("{}").when().patch(project(id) + "/phone-numbers/1"));
+        assertMethodNotAllowed(asAdmin("{}").when().patch(project(id) + "/phone-numbers/1"), "DELETE, OPTIONS");
     }
 
     @Test
     void wrongMethodWithoutTokenIsMethodNotAllowed() {
-        assertMethodNotAllowed(given().when().delete(PROJECTS));
+        assertMethodNotAllowed(given().when().delete(PROJECTS), "GET, HEAD, POST, OPTIONS");
+    }
+
+    @Test
+    void deleteOnTheLogsIsMethodNotAllowed() {
+        assertMethodNotAllowed(given().when().delete("/v1/logs"), "GET, HEAD, OPTIONS");
+    }
+
+    @Test
+    void putOnMetasCallbackIsMethodNotAllowed() {
+        assertMethodNotAllowed(given().body("{}").when().put("/v1/webhooks/whatsapp"), "GET, HEAD, POST, OPTIONS");
     }
 
     @Test
