@@ -7,16 +7,21 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.sql.SQLException;
 
-/** The project a request acts for: only ever the one named in its token, and only while it is enabled. */
+/**
+ * The project a request acts for: only ever the one named in its token, only while it is enabled, and within its
+ * rate limit.
+ */
 @RequestScoped
 public class ProjectAccess {
 
     private final JsonWebToken token;
     private final ProjectStates states;
+    private final RateLimits rateLimits;
 
-    ProjectAccess(JsonWebToken token, ProjectStates states) {
+    ProjectAccess(JsonWebToken token, ProjectStates states, RateLimits rateLimits) {
         this.token = token;
         this.states = states;
+        this.rateLimits = rateLimits;
     }
 
     public String currentProject() throws SQLException {
@@ -25,6 +30,7 @@ public class ProjectAccess {
         if (projectId == null || projectId.isEmpty()) {
             throw ApiException.forbidden();
         }
+        rateLimits.take(projectId);
         if (!states.enabled(projectId)) {
             throw ApiException.forbidden();
         }

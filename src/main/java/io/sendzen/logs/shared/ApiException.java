@@ -7,11 +7,17 @@ public final class ApiException extends RuntimeException {
 
     private final int status;
     private final List<Problem> problems;
+    private final long retryAfterSeconds;
 
     private ApiException(int status, String message, List<Problem> problems) {
+        this(status, message, problems, 0);
+    }
+
+    private ApiException(int status, String message, List<Problem> problems, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.problems = problems;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public static ApiException badRequest(List<Problem> problems) {
@@ -34,6 +40,11 @@ public final class ApiException extends RuntimeException {
         return new ApiException(403, ErrorBodies.FORBIDDEN, List.of());
     }
 
+    /** 429, with the seconds after which a request will be taken again. */
+    public static ApiException tooManyRequests(long retryAfterSeconds) {
+        return new ApiException(429, null, List.of(), Math.max(1, retryAfterSeconds));
+    }
+
     public static ApiException status(int status) {
         return new ApiException(status, null, List.of());
     }
@@ -44,5 +55,10 @@ public final class ApiException extends RuntimeException {
 
     public List<Problem> problems() {
         return problems;
+    }
+
+    /** For a 429: when to try again; 0 when the default applies. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

@@ -55,6 +55,11 @@ public final class ErrorBodies {
     }
 
     public static Response response(int status, List<Problem> problems) {
+        return response(status, problems, RETRY_AFTER_SECONDS);
+    }
+
+    /** With {@code retryAfter} as the {@code Retry-After} of a 429 or 503. */
+    public static Response response(int status, List<Problem> problems, String retryAfter) {
         Response.ResponseBuilder builder = Response.status(status)
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(body(status, problems));
@@ -62,7 +67,7 @@ public final class ErrorBodies {
             builder.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         if (status == 429 || status == 503) {
-            builder.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            builder.header(HttpHeaders.RETRY_AFTER, retryAfter);
         }
         return builder.build();
     }

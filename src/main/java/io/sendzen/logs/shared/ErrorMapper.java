@@ -36,7 +36,9 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return ErrorBodies.response(e.status(), e.problems());
+        return e.retryAfterSeconds() > 0
+                ? ErrorBodies.response(e.status(), e.problems(), Long.toString(e.retryAfterSeconds()))
+                : ErrorBodies.response(e.status(), e.problems());
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,

@@ -30,6 +30,8 @@ public interface SendzenConfig {
 
     AccessLog accessLog();
 
+    RateLimit rateLimit();
+
     interface EmbeddedDb {
         /** 0 picks a free port at each start. */
         @WithDefault("0")
@@ -108,5 +110,15 @@ public interface SendzenConfig {
         @WithName("json")
         @WithDefault("false")
         boolean json();
+    }
+
+    interface RateLimit {
+        /** Requests a second each project's tokens may make to the project API, on each instance; 0: no limit. */
+        @WithDefault("100")
+        double requestsPerSecond();
+
+        /** Requests a project may make at once before the rate applies. */
+        @WithDefault("200")
+        int burst();
     }
 }

@@ -1,0 +1,69 @@
+package io.sendzen.logs.projects;
+
+import io.sendzen.logs.shared.ApiException;
+import io.sendzen.logs.shared.SendzenConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How many requests each project's tokens may make: a token bucket per project, refilled at
+ * {@code sendzen.rate-limit.requests-per-second} up to {@code sendzen.rate-limit.burst}. Counted on each instance of
+ * the service. Beyond it: 429 with the seconds until the next request is taken.
+ */
+@ApplicationScoped
+public class RateLimits {
+
+    private static final int MAX_PROJECTS = 10_000;
+
+    private final double perNano;
+    private final double burst;
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    RateLimits(SendzenConfig config) {
+        this.perNano = config.rateLimit().requestsPerSecond() / TimeUnit.SECONDS.toNanos(1);
+        this.burst = Math.max(1, config.rateLimit().burst());
+    }
+
+    /** Takes one request of {@code projectId}'s allowance, or refuses it with 429. */
+    public void take(String projectId) {
+        if (perNano <= 0) {
+            return;
+        }
+        if (buckets.size() >= MAX_PROJECTS && !buckets.containsKey(projectId)) {
+            // a full bucket holds nothing worth keeping: drop them, and keep those still limiting a project
+            long now = System.nanoTime();
+            buckets.values().removeIf(bucket -> bucket.fullAt(now, perNano, burst));
+        }
+        long waitNanos = buckets.computeIfAbsent(projectId, id -> new Bucket(burst)).take(System.nanoTime(), perNano, burst);
+        if (waitNanos > 0) {
+            throw ApiException.tooManyRequests((waitNanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
+        }
+    }
+
+    private static final class Bucket {
+        private double tokens;
+        private long refilledAt;
+
+        Bucket(double burst) {
+            this.tokens = burst;
+            this.refilledAt = System.nanoTime();
+        }
+
+        /** 0 when a request was taken, else the nanoseconds until one will be. */
+        synchronized long take(long now, double perNano, double burst) {
+            tokens = Math.min(burst, tokens + (now - refilledAt) * perNano);
+            refilledAt = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return 0;
+            }
+            return (long) Math.ceil((1 - tokens) / perNano);
+        }
+
+        synchronized boolean fullAt(long now, double perNano, double burst) {
+            return tokens + (now - refilledAt) * perNano >= burst;
+        }
+    }
+}
