@@ -5,16 +5,7 @@
 -- load is a fixed rate as long as enough connections are free.
 dofile(os.getenv("BENCH_LUA") .. "/report.lua")
 
-local ffi = require("ffi")
-ffi.cdef [[
-typedef struct { long tv_sec; long tv_nsec; } bench_timespec;
-int clock_gettime(int clk_id, bench_timespec *tp);
-]]
-local ts = ffi.new("bench_timespec")
-local function now_ms()
-  ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
-  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
-end
+dofile(os.getenv("BENCH_LUA") .. "/clock.lua")
 
 local rate = tonumber(os.getenv("RATE") or "0") or 0
 

@@ -2,16 +2,7 @@
 -- ("Bearer ..."), and prints the latency percentiles of each: the two pages are measured side by side, under the
 -- same conditions, so that their ratio does not depend on what else the machine did during one of two runs.
 -- Latency is from the moment a request is built to its answer (one connection, one request at a time).
-local ffi = require("ffi")
-ffi.cdef [[
-typedef struct { long tv_sec; long tv_nsec; } pages_timespec;
-int clock_gettime(int clk_id, pages_timespec *tp);
-]]
-local ts = ffi.new("pages_timespec")
-local function now_ms()
-  ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
-  return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
-end
+dofile(os.getenv("BENCH_LUA") .. "/clock.lua")
 
 local threads = {}
 
