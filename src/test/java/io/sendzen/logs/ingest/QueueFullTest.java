@@ -1,0 +1,126 @@
+package io.sendzen.logs.ingest;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import io.sendzen.logs.support.Admin;
+import io.sendzen.logs.support.Meta;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * When deliveries arrive faster than they can be written and the write queue is full, the next one is refused with
+ * 503 and Retry-After (Meta delivers it again), at once rather than after a wait; nothing already queued is lost.
+ */
+@QuarkusTest
+@TestProfile(QueueFullTest.SmallQueue.class)
+class QueueFullTest {
+
+    /** Room for two deliveries waiting for the writer. */
+    public static class SmallQueue implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("sendzen.ingest.queue-capacity", "2");
+        }
+    }
+
+    @Inject
+    LogTable table;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    private static Response post(String body) {
+        return given().contentType("application/json")
+                .header("X-Hub-Signature-256", Meta.signature(Meta.APP_SECRET, body.getBytes(StandardCharsets.UTF_8)))
+                .body(body).when().post("/v1/webhooks/whatsapp");
+    }
+
+    private static CompletableFuture<Response> postLater(String body) {
+        return CompletableFuture.supplyAsync(() -> post(body));
+    }
+
+    /** Whether a statement is waiting for a lock on {@code log_entry}: the writer, held up by the test's lock. */
+    private boolean writerWaits(Statement statement) throws SQLException {
+        try (ResultSet row = statement.executeQuery("select count(*) from pg_stat_activity "
+                + "where wait_event_type = 'Lock' and query ilike '%log_entry%'")) {
+            row.next();
+            return row.getInt(1) > 0;
+        }
+    }
+
+    private void await(String what, Statement statement) throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!writerWaits(statement)) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting until " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void aDeliveryBeyondAFullQueueIsRefusedAtOnceAndTheQueuedOnesAreStored() throws Exception {
+        String phone = Admin.phoneNumber(Admin.project());
+        List<String> wamids = List.of(Meta.wamid(), Meta.wamid(), Meta.wamid(), Meta.wamid());
+        List<String> bodies = wamids.stream()
+                .map(w -> MetaEvents.statuses("1601", phone, MetaEvents.status(w, "sent", CUSTOMER))).toList();
+        CompletableFuture<Response> writing;
+        CompletableFuture<Response> queuedFirst;
+        CompletableFuture<Response> queuedSecond;
+        Response refused;
+        try (Connection lock = dataSource.getConnection(); Statement statement = lock.createStatement();
+             Connection observer = dataSource.getConnection(); Statement watch = observer.createStatement()) {
+            lock.setAutoCommit(false);
+            statement.execute("lock table log_entry in exclusive mode");
+            try {
+                writing = postLater(bodies.get(0));
+                await("the writer waits on the lock with the first delivery", watch);
+                queuedFirst = postLater(bodies.get(1));
+                queuedSecond = postLater(bodies.get(2));
+                // the two wait in the queue, unanswered
+                Thread.sleep(500);
+                assertFalse(queuedFirst.isDone() || queuedSecond.isDone() || writing.isDone(),
+                        "queued deliveries are answered only once written");
+                // answered at once, while the writer still waits (a wait here would time out: the queue took it)
+                refused = postLater(bodies.get(3)).get(5, TimeUnit.SECONDS);
+                assertEquals(503, refused.statusCode(), refused.asString());
+            } finally {
+                lock.rollback();
+            }
+        }
+        assertNotNull(refused.header("Retry-After"), "a 503 carries Retry-After");
+        assertEquals("Service unavailable", refused.jsonPath().getString("message"));
+        for (CompletableFuture<Response> answer : List.of(writing, queuedFirst, queuedSecond)) {
+            Response response = answer.get(30, TimeUnit.SECONDS);
+            assertEquals(200, response.statusCode(), response.asString());
+        }
+        Map<String, Integer> stored = table.countsByMessageId(wamids);
+        assertEquals(Map.of(wamids.get(0), 1, wamids.get(1), 1, wamids.get(2), 1), stored,
+                "the written and the queued deliveries are stored once, the refused one not");
+
+        // Meta delivers the refused one again: now it is taken
+        post(bodies.get(3)).then().statusCode(200);
+        assertEquals(1, table.countsByMessageId(List.of(wamids.get(3))).get(wamids.get(3)));
+    }
+}
