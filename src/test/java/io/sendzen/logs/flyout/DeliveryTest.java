@@ -161,7 +161,7 @@ class DeliveryTest extends ReceiverFixture {
 
     @Test
     void httpsServerThatNeverCompletesTheHandshakeIsRecordedAsAConnectTimeout() {
-        forward("https://127.0.0.1:" + receiver.port() + "/hook");
+        forward("https://127.0.0.1:" + receiver.port() + receiver.path("hook"));
         Entry entry = Entries.await(project, e -> !e.response().equals("-"));
         assertEquals("pending", entry.status());
         assertEquals(0, entry.responseCode());

@@ -25,7 +25,7 @@ class PrivateNetworkTest extends ReceiverFixture {
 
     @Test
     void hostNameResolvingToLoopbackIsRefusedAndNothingIsSent() {
-        Entry entry = forwardTo("http://localhost:" + receiver.port() + "/hook");
+        Entry entry = forwardTo("http://localhost:" + receiver.port() + receiver.path("hook"));
         assertEquals("failed", entry.status());
         assertEquals(0, entry.responseCode());
         assertTrue(entry.response().startsWith("refused: localhost resolves to a loopback address ("), entry.response());
@@ -34,7 +34,7 @@ class PrivateNetworkTest extends ReceiverFixture {
 
     @Test
     void refusalIsNotRetried() {
-        Entry entry = forwardTo("http://localhost:" + receiver.port() + "/hook");
+        Entry entry = forwardTo("http://localhost:" + receiver.port() + receiver.path("hook"));
         List<Attempts.Attempt> attempts = Attempts.of(dataSource, project, entry.logId());
         assertEquals(1, attempts.size());
         assertEquals("failed", attempts.get(0).outcome());
@@ -63,7 +63,7 @@ class PrivateNetworkTest extends ReceiverFixture {
 
     @Test
     void ipv4MappedIpv6LoopbackIsRefused() {
-        Entry entry = forwardTo("http://[::ffff:127.0.0.1]:" + receiver.port() + "/hook");
+        Entry entry = forwardTo("http://[::ffff:127.0.0.1]:" + receiver.port() + receiver.path("hook"));
         assertTrue(entry.response().startsWith("refused: [::ffff:127.0.0.1] resolves to a loopback address"),
                 entry.response());
         assertTrue(receiver.requests().isEmpty());

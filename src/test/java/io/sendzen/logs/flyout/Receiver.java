@@ -17,9 +17,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-/** A customer's webhook receiver on loopback: answers each path from a script and keeps every request it gets. */
+/**
+ * A customer's webhook receiver on loopback: answers each path from a script and keeps every request it gets. Its
+ * paths live under a prefix of its own, so that a retry meant for an earlier receiver on the same port (ports are
+ * reused) is answered 410 and not counted here.
+ */
 final class Receiver implements AutoCloseable {
 
     record Request(String path, String method, Map<String, String> headers, byte[] body, long arrivedAtMillis) {
@@ -69,6 +74,7 @@ final class Receiver implements AutoCloseable {
     private final Map<String, Integer> served = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final String prefix = "/r" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36);
 
     private Receiver(HttpServer server) {
         this.server = server;
@@ -93,7 +99,12 @@ final class Receiver implements AutoCloseable {
     /** The URL of {@code path}; its requests get {@code answers} in turn, the last one again after that (200 "ok" if none). */
     String url(String path, Answer... answers) {
         scripts.put("/" + path, answers.length == 0 ? List.of(Answer.of(200, "ok")) : List.of(answers));
-        return "http://127.0.0.1:" + port() + "/" + path;
+        return "http://127.0.0.1:" + port() + path(path);
+    }
+
+    /** The request path of {@code path} on this receiver, for URLs with another host form. */
+    String path(String path) {
+        return prefix + "/" + path;
     }
 
     List<Request> requests() {
@@ -106,7 +117,12 @@ final class Receiver implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String path = exchange.getRequestURI().getPath();
+            String full = exchange.getRequestURI().getPath();
+            if (!full.startsWith(prefix + "/")) {
+                exchange.sendResponseHeaders(410, -1);
+                return;
+            }
+            String path = full.substring(prefix.length());
             Map<String, String> headers = new LinkedHashMap<>();
             exchange.getRequestHeaders().forEach((name, values) ->
                     headers.put(name.toLowerCase(Locale.ROOT), String.join(",", values)));
