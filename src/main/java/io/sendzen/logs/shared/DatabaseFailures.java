@@ -16,9 +16,7 @@ public final class DatabaseFailures {
                 return true;
             }
             if (t instanceof SQLException sql) {
-                String state = sql.getSQLState();
-                // 08: connection exception; 57P01..57P03: the server is shutting down or starting
-                if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                if (isConnectionLost(sql)) {
                     return true;
                 }
                 String message = String.valueOf(sql.getMessage());
@@ -32,5 +30,11 @@ public final class DatabaseFailures {
             }
         }
         return false;
+    }
+
+    /** 08: connection exception; 57P01..57P03: the server is shutting down or starting. */
+    public static boolean isConnectionLost(SQLException failure) {
+        String state = failure.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P"));
     }
 }

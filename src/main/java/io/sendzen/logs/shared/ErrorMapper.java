@@ -36,9 +36,8 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
-        return e.retryAfterSeconds() > 0
-                ? ErrorBodies.response(e.status(), e.problems(), Long.toString(e.retryAfterSeconds()))
-                : ErrorBodies.response(e.status(), e.problems());
+        return ErrorBodies.response(e.status(), e.problems(), e.retryAfterSeconds() > 0
+                ? Long.toString(e.retryAfterSeconds()) : ErrorBodies.RETRY_AFTER_SECONDS);
     }
 
     @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class,

@@ -6,9 +6,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * A read on a pooled connection, made again once on a fresh connection when the one it got had been cut (the
- * database restarted since the connection was opened): a read changes nothing, so it can be repeated, and the
- * client gets its answer instead of a 503 for each connection the restart left behind in the pool.
+ * A read on a pooled connection, made again on another one when the connection it got had been cut (the database
+ * restarted since the connection was opened): a read changes nothing, so it can be repeated, and the client gets its
+ * answer instead of a 503 for each connection the restart left behind in the pool. A connection that cannot be had
+ * at all (the database is down) fails at once.
  */
 public final class Reads {
 
@@ -24,22 +25,18 @@ public final class Reads {
         int attempts = dataSource.getConfiguration().connectionPoolConfiguration().maxSize() + 1;
         for (int attempt = 1; ; attempt++) {
             try (Connection connection = dataSource.getConnection()) {
-                return read.run(connection);
-            } catch (SQLException e) {
-                if (!cut(e) || attempt >= attempts) {
-                    throw e;
-                }
-                if (attempt == 1) {
-                    // the other idle connections were most likely cut as well
-                    dataSource.flush(AgroalDataSource.FlushMode.INVALID);
+                try {
+                    return read.run(connection);
+                } catch (SQLException e) {
+                    if (!DatabaseFailures.isConnectionLost(e) || attempt >= attempts) {
+                        throw e;
+                    }
                 }
             }
+            if (attempt == 1) {
+                // the other idle connections were most likely cut as well
+                dataSource.flush(AgroalDataSource.FlushMode.INVALID);
+            }
         }
-    }
-
-    /** 08: connection exception; 57P01: terminated by an administrator (the server stopping). */
-    private static boolean cut(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("08") || state.equals("57P01"));
     }
 }
