@@ -30,6 +30,11 @@ public class PageToken {
     private static final int MAC = 16;
     static final String PARAMETER = "nextPageToken";
 
+    // one per thread: the provider lookup of getInstance on every page showed in its CPU profile
+    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> algorithm(() -> Mac.getInstance("HmacSHA256")));
+    private static final ThreadLocal<MessageDigest> SHA256 =
+            ThreadLocal.withInitial(() -> algorithm(() -> MessageDigest.getInstance("SHA-256")));
+
     private final List<SecretKeySpec> keys;
 
     PageToken(SendzenConfig config) {
@@ -98,22 +103,30 @@ public class PageToken {
     }
 
     private static byte[] filterDigest(LogFilter filter) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(filter.canonical().getBytes(StandardCharsets.UTF_8));
-            return Arrays.copyOf(digest, 8);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] digest = SHA256.get().digest(filter.canonical().getBytes(StandardCharsets.UTF_8));
+        return Arrays.copyOf(digest, 8);
     }
 
     private static byte[] mac(SecretKeySpec key, String projectId, byte[] body, int length) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = HMAC.get();
             mac.init(key);
             mac.update(projectId.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             mac.update(body, 0, length);
             return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface Algorithm<T> {
+        T get() throws GeneralSecurityException;
+    }
+
+    private static <T> T algorithm(Algorithm<T> lookup) {
+        try {
+            return lookup.get();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

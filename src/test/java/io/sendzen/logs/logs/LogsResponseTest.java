@@ -215,6 +215,25 @@ class LogsResponseTest {
     }
 
     @Test
+    void aFullPageOfLargePayloadsIsOneBodyWithItsLength() {
+        String project = Admin.project();
+        long at = LogRows.minutesAgo(30);
+        String payload = Meta.singleStatus("106540352242922", "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI", "delivered");
+        List<LogRows.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            entries.add(LogRows.entry(project, at + i).payload(payload));
+        }
+        rows().insert(entries);
+
+        Response response = get(reader(project), "");
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.asByteArray().length > 8192, "a page of " + response.asByteArray().length + " bytes");
+        assertEquals(String.valueOf(response.asByteArray().length), response.header("Content-Length"));
+        assertNull(response.header("Transfer-Encoding"));
+    }
+
+    @Test
     void seedExampleRequestIsAnsweredInTheSeedShape() throws Exception {
         String project = Admin.project();
         String phone = Admin.phoneNumber(project);

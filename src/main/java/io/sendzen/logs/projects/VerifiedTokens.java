@@ -1,0 +1,136 @@
+package io.sendzen.logs.projects;
+
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import io.smallrye.jwt.auth.principal.ParseException;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+import javax.crypto.SecretKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The bearer tokens already verified, each remembered until its {@code exp} and for at most five minutes, so a
+ * client paging through logs pays for the RS256 check and the claims parsing once, not on every page (they were
+ * a third of the service's CPU per page). Only tokens that passed the full check are remembered, under the
+ * SHA-256 of their text: any other text, an altered one included, is checked in full. The five minutes bound how
+ * long a token stays accepted after its verification key is withdrawn. The project's state and the scopes are
+ * still checked on every request.
+ */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class VerifiedTokens implements JWTParser {
+
+    static final int CAPACITY = 4096;
+    private static final long MAX_AGE_NANOS = 5L * 60 * 1_000_000_000;
+
+    private record Key(long a, long b, long c, long d) {
+    }
+
+    private record Verified(JsonWebToken token, long expiresAtEpochSecond, long verifiedAtNanos) {
+    }
+
+    private final DefaultJWTParser parser;
+    private final ConcurrentHashMap<Key, Verified> verified = new ConcurrentHashMap<>();
+
+    VerifiedTokens(DefaultJWTParser parser) {
+        this.parser = parser;
+    }
+
+    @Override
+    public JsonWebToken parse(String bearerToken) throws ParseException {
+        Key key = key(bearerToken);
+        Verified known = verified.get(key);
+        long now = System.nanoTime();
+        if (known != null) {
+            if (System.currentTimeMillis() / 1000 < known.expiresAtEpochSecond()
+                    && now - known.verifiedAtNanos() < MAX_AGE_NANOS) {
+                return known.token();
+            }
+            verified.remove(key, known);
+        }
+        JsonWebToken token = parser.parse(bearerToken);
+        if (token.getExpirationTime() > 0) {
+            if (verified.size() >= CAPACITY) {
+                forgetExpired(now);
+            }
+            verified.put(key, new Verified(token, token.getExpirationTime(), now));
+        }
+        return token;
+    }
+
+    /** How many tokens are remembered now. */
+    int size() {
+        return verified.size();
+    }
+
+    private void forgetExpired(long now) {
+        long second = System.currentTimeMillis() / 1000;
+        verified.values().removeIf(v -> second >= v.expiresAtEpochSecond() || now - v.verifiedAtNanos() >= MAX_AGE_NANOS);
+        if (verified.size() >= CAPACITY) {
+            verified.clear();
+        }
+    }
+
+    private static Key key(String bearerToken) {
+        try {
+            ByteBuffer digest = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256")
+                    .digest(bearerToken.getBytes(StandardCharsets.UTF_8)));
+            return new Key(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // The rest is not used for bearer tokens; it is the parser's own.
+
+    @Override
+    public JsonWebToken parse(String bearerToken, JWTAuthContextInfo contextInfo) throws ParseException {
+        return parser.parse(bearerToken, contextInfo);
+    }
+
+    @Override
+    public JsonWebToken verify(String bearerToken, PublicKey key) throws ParseException {
+        return parser.verify(bearerToken, key);
+    }
+
+    @Override
+    public JsonWebToken verify(String bearerToken, SecretKey key) throws ParseException {
+        return parser.verify(bearerToken, key);
+    }
+
+    @Override
+    public JsonWebToken verify(String bearerToken, String secret) throws ParseException {
+        return parser.verify(bearerToken, secret);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String bearerToken, PrivateKey key) throws ParseException {
+        return parser.decrypt(bearerToken, key);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String bearerToken, SecretKey key) throws ParseException {
+        return parser.decrypt(bearerToken, key);
+    }
+
+    @Override
+    public JsonWebToken decrypt(String bearerToken, String secret) throws ParseException {
+        return parser.decrypt(bearerToken, secret);
+    }
+
+    @Override
+    public JsonWebToken parseOnly(String bearerToken) throws ParseException {
+        return parser.parseOnly(bearerToken);
+    }
+}
