@@ -102,6 +102,7 @@ public class IngestWriter {
             """;
 
     private final AgroalDataSource dataSource;
+    private final LogPartitions partitions;
     private final IngestMetrics metrics;
     private final FlyoutDispatcher dispatcher;
     private final ArrayBlockingQueue<Pending> queue;
@@ -111,8 +112,10 @@ public class IngestWriter {
     private Thread thread;
     private long lastTicks;
 
-    IngestWriter(AgroalDataSource dataSource, IngestMetrics metrics, FlyoutDispatcher dispatcher, SendzenConfig config) {
+    IngestWriter(AgroalDataSource dataSource, LogPartitions partitions, IngestMetrics metrics, FlyoutDispatcher dispatcher,
+                 SendzenConfig config) {
         this.dataSource = dataSource;
+        this.partitions = partitions;
         this.metrics = metrics;
         this.dispatcher = dispatcher;
         this.queue = new ArrayBlockingQueue<>(config.ingest().queueCapacity());
@@ -204,12 +207,17 @@ public class IngestWriter {
         }
     }
 
-    /** A pooled connection may be stale after the database restarted: one fresh try before answering 503. */
+    /**
+     * A pooled connection may be stale after the database restarted: one fresh try before answering 503. A day
+     * without its partition (ahead-of-time creation failed for days) gets one, and the batch is written again.
+     */
     private List<Outcome> writeWithRetry(List<Pending> batch) throws SQLException {
         try {
             return write(batch);
         } catch (SQLException | RuntimeException e) {
-            if (!DatabaseFailures.isUnavailable(e)) {
+            if (LogPartitions.isMissing(e)) {
+                partitions.createAround(nextTicks());
+            } else if (!DatabaseFailures.isUnavailable(e)) {
                 throw e;
             }
             return write(batch);

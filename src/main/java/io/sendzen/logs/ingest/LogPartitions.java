@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.sendzen.logs.shared.AdvisoryLock;
 import io.sendzen.logs.shared.SendzenConfig;
+import io.sendzen.logs.shared.Ticks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -13,15 +14,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Keeps daily partitions of the log table created ahead of time, and forgets redelivery fingerprints after 7 days.
- * An advisory lock keeps two instances on one database from doing it at once.
+ * Keeps the daily partitions of the log table: created ahead of time (and at once by the writer for a day that has
+ * none), and detached and dropped once a day two or more days old holds no entry, so that every page reads only the
+ * days that still hold entries. Also forgets redelivery fingerprints after 7 days. An advisory lock keeps two
+ * instances on one database from doing the hourly work at once.
  */
 @ApplicationScoped
 public class LogPartitions {
 
     private static final Logger LOG = Logger.getLogger(LogPartitions.class);
+    private static final String MISSING_PARTITION = "23514";
+    private static final String ALREADY_EXISTS = "42P07";
 
     private final AgroalDataSource dataSource;
     private final int daysAhead;
@@ -51,6 +59,7 @@ public class LogPartitions {
                         }
                     }
                 }
+                dropEmptyPast(connection);
                 try (PreparedStatement forget = connection.prepareStatement(
                         "delete from event_fingerprint where received_at < now() - interval '7 days'")) {
                     forget.executeUpdate();
@@ -60,6 +69,97 @@ public class LogPartitions {
             }
         } catch (SQLException e) {
             LOG.warnf("log table maintenance failed, will try again: %s", e.getMessage());
+        }
+    }
+
+    /** Whether {@code failure} is an insert into a day of the log table that has no partition. */
+    static boolean isMissing(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && MISSING_PARTITION.equals(sql.getSQLState())
+                    && String.valueOf(sql.getMessage()).contains("no partition")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Creates the partitions of the day of {@code ticks} and of the next day, where missing. */
+    void createAround(long ticks) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement create = connection.prepareStatement(
+                     "select ensure_log_partitions(log_partition_day(?), 2)")) {
+            create.setLong(1, ticks);
+            create.executeQuery().close();
+            LOG.warnf("created the log table's partition of the day of %d, which had none", ticks);
+        } catch (SQLException e) {
+            if (!ALREADY_EXISTS.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * Detaches and drops the partitions of days that ended two or more days ago and hold no entry (retention has
+     * deleted them). Detached concurrently, so pages being read are not held up; a detach left pending by an
+     * interruption is finished on the next run.
+     */
+    private void dropEmptyPast(Connection connection) throws SQLException {
+        List<String> empty = new ArrayList<>();
+        try (PreparedStatement past = connection.prepareStatement("""
+                select c.relname, pg_get_expr(c.relpartbound, c.oid)
+                from pg_inherits i join pg_class c on c.oid = i.inhrelid
+                where i.inhparent = 'log_entry'::regclass
+                """);
+             ResultSet rows = past.executeQuery()) {
+            long cutoff = Ticks.now() - 2 * Ticks.PER_DAY;
+            while (rows.next()) {
+                Long upper = upperBound(rows.getString(2));
+                if (upper != null && upper <= cutoff) {
+                    empty.add(rows.getString(1));
+                }
+            }
+        }
+        int dropped = 0;
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            for (String partition : empty) {
+                String table = '"' + partition + '"';
+                try (ResultSet any = statement.executeQuery("select 1 from " + table + " limit 1")) {
+                    if (any.next()) {
+                        continue;
+                    }
+                }
+                try {
+                    statement.execute("alter table log_entry detach partition " + table + " concurrently");
+                } catch (SQLException e) {
+                    if (!String.valueOf(e.getMessage()).contains("pending")) {
+                        throw e;
+                    }
+                    statement.execute("alter table log_entry detach partition " + table + " finalize");
+                }
+                statement.execute("drop table " + table);
+                dropped++;
+            }
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+        if (dropped > 0) {
+            LOG.infof("dropped %d empty partitions of past days from the log table", dropped);
+        }
+    }
+
+    /** The upper bound of {@code FOR VALUES FROM ('a') TO ('b')}, or null for any other form. */
+    static Long upperBound(String bound) {
+        int to = bound == null ? -1 : bound.indexOf(" TO (");
+        if (to < 0) {
+            return null;
+        }
+        String value = bound.substring(to + 5, bound.indexOf(')', to)).replace("'", "").trim();
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 }

@@ -58,7 +58,7 @@ class LogQueryPlanTest {
     @DataSource(LogRepository.READ)
     AgroalDataSource readDataSource;
 
-    /** A few thousand entries of one project and of several others, over the default and every daily partition. */
+    /** A few thousand entries of one project and of several others, over the past month's days and those ahead. */
     @BeforeEach
     void storeOnce() throws SQLException {
         if (project != null) {
@@ -91,7 +91,7 @@ class LogQueryPlanTest {
         List<LogRows.Entry> entries = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             long createdAt = switch (i % 10) {
-                case 0 -> Ticks.UNIX_EPOCH + random.nextLong(1_000_000_000L) * Ticks.PER_SECOND;
+                case 0 -> today - (2 + random.nextInt(30)) * Ticks.PER_DAY + random.nextLong(Ticks.PER_DAY);
                 case 1 -> today - 1 - random.nextLong(Ticks.PER_DAY);
                 case 2, 3, 4, 5 -> today + random.nextLong(Math.max(1, now - today));
                 default -> today + (1 + random.nextInt(7)) * Ticks.PER_DAY + random.nextLong(Ticks.PER_DAY);
@@ -281,6 +281,35 @@ class LogQueryPlanTest {
         assertEquals(queries().size() * 4, cases.size());
         assertTrue(failures.isEmpty(), failures.size() + " of " + cases.size() + " page queries are not index-served:\n"
                 + String.join("\n", failures));
+    }
+
+    /** Where in {@code node} and below daily partitions are merged instead of read one day after the other. */
+    private static void findMergedDays(JsonNode node, List<String> merged) {
+        if (node.get("Node Type").asText().equals("Merge Append")) {
+            for (JsonNode child : node.path("Plans")) {
+                if (child.get("Node Type").asText().startsWith("Index")) {
+                    merged.add("merge append of " + child.get("Relation Name").asText() + " and others");
+                    break;
+                }
+            }
+        }
+        for (JsonNode child : node.path("Plans")) {
+            findMergedDays(child, merged);
+        }
+    }
+
+    @Test
+    void daysAreReadOneAfterAnotherUntilThePageIsFull() throws SQLException {
+        List<String> failures = new ArrayList<>();
+        for (Case c : cases()) {
+            String plan = plan(c.sql(), c.params());
+            List<String> merged = new ArrayList<>();
+            findMergedDays(root(plan), merged);
+            if (!merged.isEmpty()) {
+                failures.add(c + ": " + merged + "\n" + plan);
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " page queries merge the days:\n" + String.join("\n", failures));
     }
 
     @Test

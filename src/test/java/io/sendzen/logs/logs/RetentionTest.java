@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sendzen.logs.shared.Ticks;
 import io.sendzen.logs.support.Admin;
+import io.sendzen.logs.support.LogRows;
 import io.sendzen.logs.support.TestTokens;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ class RetentionTest {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("insert into log_entry (project_id, created_at, phone_number_id, "
                      + "event_type, payload) values (?, ?, '123', 3, ?)")) {
+            LogRows.ensurePartitions(c, createdAt);
             s.setString(1, projectId);
             s.setLong(2, createdAt);
             s.setString(3, "{\"marker\":\"" + marker + "\"}");

@@ -39,6 +39,20 @@ public final class LogRows {
         return new Entry(projectId, createdAt);
     }
 
+    /**
+     * Creates the daily partitions of the log table that rows at {@code createdAt} go into, as the service's writer
+     * does for a day that has none: the table has no default partition.
+     */
+    public static void ensurePartitions(Connection connection, long... createdAt) throws SQLException {
+        try (PreparedStatement ensure = connection.prepareStatement(
+                "select ensure_log_partitions(log_partition_day(?), 1)")) {
+            for (long day : java.util.Arrays.stream(createdAt).map(t -> t / Ticks.PER_DAY).distinct().toArray()) {
+                ensure.setLong(1, day * Ticks.PER_DAY);
+                ensure.executeQuery().close();
+            }
+        }
+    }
+
     /** Stores {@code entry} and returns its log id. */
     public long insert(Entry entry) {
         return insert(List.of(entry)).get(0);
@@ -48,6 +62,7 @@ public final class LogRows {
     public List<Long> insert(List<Entry> entries) {
         List<Long> ids = new ArrayList<>(entries.size());
         try (Connection connection = dataSource.getConnection()) {
+            ensurePartitions(connection, entries.stream().mapToLong(e -> e.createdAt).toArray());
             connection.setAutoCommit(false);
             try (PreparedStatement statement = connection.prepareStatement(INSERT, new String[]{"log_id"})) {
                 for (Entry e : entries) {
