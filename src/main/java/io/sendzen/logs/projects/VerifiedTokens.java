@@ -31,7 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class VerifiedTokens implements JWTParser {
 
-    static final int CAPACITY = 4096;
+    private static final int CAPACITY = 4096;
     private static final long MAX_AGE_NANOS = 5L * 60 * 1_000_000_000;
 
     private record Key(long a, long b, long c, long d) {
@@ -67,11 +67,6 @@ public class VerifiedTokens implements JWTParser {
             verified.put(key, new Verified(token, token.getExpirationTime(), now));
         }
         return token;
-    }
-
-    /** How many tokens are remembered now. */
-    int size() {
-        return verified.size();
     }
 
     private void forgetExpired(long now) {
