@@ -19,10 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps the daily partitions of the log table: created ahead of time (and at once by the writer for a day that has
- * none), and detached and dropped once a day two or more days old holds no entry, so that every page reads only the
- * days that still hold entries. Also forgets redelivery fingerprints after 7 days. An advisory lock keeps two
- * instances on one database from doing the hourly work at once.
+ * Keeps the partitions of the log table, a month each (V6): created ahead of time (and at once by the writer for a
+ * day that has none), and detached and dropped once a partition that ended two or more days ago holds no entry, so
+ * that every page reads only partitions that still hold entries. Also forgets redelivery fingerprints after 7 days.
+ * An advisory lock keeps two instances on one database from doing the hourly work at once.
  */
 @ApplicationScoped
 public class LogPartitions {
@@ -83,7 +83,7 @@ public class LogPartitions {
         return false;
     }
 
-    /** Creates the partitions of the day of {@code ticks} and of the next day, where missing. */
+    /** Creates the partitions of the day of {@code ticks} and of the next day where they have none. */
     void createAround(long ticks) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement create = connection.prepareStatement(
@@ -99,22 +99,17 @@ public class LogPartitions {
     }
 
     /**
-     * Detaches and drops the partitions of days that ended two or more days ago and hold no entry (retention has
-     * deleted them). Detached concurrently, so pages being read are not held up; a detach left pending by an
+     * Detaches and drops the partitions that ended two or more days ago and hold no entry (retention has deleted
+     * them). Detached concurrently, so pages being read are not held up; a detach left pending by an
      * interruption is finished on the next run.
      */
     private void dropEmptyPast(Connection connection) throws SQLException {
         List<String> empty = new ArrayList<>();
-        try (PreparedStatement past = connection.prepareStatement("""
-                select c.relname, pg_get_expr(c.relpartbound, c.oid)
-                from pg_inherits i join pg_class c on c.oid = i.inhrelid
-                where i.inhparent = 'log_entry'::regclass
-                """);
-             ResultSet rows = past.executeQuery()) {
-            long cutoff = Ticks.now() - 2 * Ticks.PER_DAY;
-            while (rows.next()) {
-                Long upper = upperBound(rows.getString(2));
-                if (upper != null && upper <= cutoff) {
+        try (PreparedStatement past = connection.prepareStatement(
+                "select name from log_partition_bounds() where upper_ticks <= ?")) {
+            past.setLong(1, Ticks.now() - 2 * Ticks.PER_DAY);
+            try (ResultSet rows = past.executeQuery()) {
+                while (rows.next()) {
                     empty.add(rows.getString(1));
                 }
             }
@@ -145,21 +140,7 @@ public class LogPartitions {
             connection.setAutoCommit(autoCommit);
         }
         if (dropped > 0) {
-            LOG.infof("dropped %d empty partitions of past days from the log table", dropped);
-        }
-    }
-
-    /** The upper bound of {@code FOR VALUES FROM ('a') TO ('b')}, or null for any other form. */
-    static Long upperBound(String bound) {
-        int to = bound == null ? -1 : bound.indexOf(" TO (");
-        if (to < 0) {
-            return null;
-        }
-        String value = bound.substring(to + 5, bound.indexOf(')', to)).replace("'", "").trim();
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            return null;
+            LOG.infof("dropped %d empty past partitions of the log table", dropped);
         }
     }
 }

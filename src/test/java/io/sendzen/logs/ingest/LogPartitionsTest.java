@@ -10,23 +10,22 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The log table is partitioned by day with no default partition: a day without its partition gets one when an
- * event arrives, and the partitions of past days that hold no entry are dropped.
+ * The log table is partitioned by month with no default partition: a day without a partition gets one when an
+ * event arrives, and past partitions that hold no entry are dropped.
  */
 @QuarkusTest
 class LogPartitionsTest {
@@ -40,24 +39,30 @@ class LogPartitionsTest {
     @Inject
     LogTable table;
 
-    private static String partitionOf(LocalDate day) {
-        return "log_entry_p" + day.format(DateTimeFormatter.BASIC_ISO_DATE);
-    }
-
     private static long ticksOf(LocalDate day) {
         return Ticks.of(day.atStartOfDay().toInstant(ZoneOffset.UTC)) + Ticks.PER_SECOND;
     }
 
-    private List<String> partitions() throws SQLException {
-        List<String> names = new ArrayList<>();
+    private record Partition(String name, long lower, long upper) {
+        boolean holds(long ticks) {
+            return ticks >= lower && ticks < upper;
+        }
+    }
+
+    private List<Partition> partitions() throws SQLException {
+        List<Partition> all = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
-                     + "where i.inhparent = 'log_entry'::regclass")) {
+             ResultSet rows = s.executeQuery("select name, lower_ticks, upper_ticks from log_partition_bounds()")) {
             while (rows.next()) {
-                names.add(rows.getString(1));
+                all.add(new Partition(rows.getString(1), rows.getLong(2), rows.getLong(3)));
             }
         }
-        return names;
+        return all;
+    }
+
+    /** The partition that holds {@code ticks}, or null. */
+    private Partition holding(long ticks) throws SQLException {
+        return partitions().stream().filter(p -> p.holds(ticks)).findFirst().orElse(null);
     }
 
     private void execute(String sql) throws SQLException {
@@ -78,55 +83,62 @@ class LogPartitionsTest {
 
     @Test
     void anEventOnADayWithoutPartitionIsStoredInANewOne() throws SQLException {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        String partition = partitionOf(today);
-        String aside = partition + "_aside";
-        execute("alter table log_entry detach partition " + partition);
-        execute("alter table " + partition + " rename to " + aside);
+        Partition today = holding(Ticks.now());
+        assertNotNull(today, "today has a partition");
+        String aside = today.name() + "_aside";
+        execute("alter table log_entry detach partition " + today.name());
+        execute("alter table " + today.name() + " rename to " + aside);
         try {
-            assertFalse(partitions().contains(partition));
+            assertNull(holding(Ticks.now()));
             String phone = Admin.phoneNumber(Admin.project());
             String wamid = Meta.wamid();
             Meta.post(Meta.envelope("123456789012345", Meta.messagesChange(phone,
                     "\"statuses\":[" + Meta.status(wamid, "delivered", "1234567890") + "]"))).statusCode(200);
 
-            assertTrue(partitions().contains(partition));
+            assertNotNull(holding(Ticks.now()));
             assertEquals(1, table.byMessageId(wamid).size());
         } finally {
-            // the day's earlier entries go back beside the new ones
-            execute("insert into " + partition + " select * from " + aside);
+            // the earlier entries of the range go back beside the new ones
+            execute("insert into log_entry select * from " + aside);
             execute("drop table " + aside);
         }
     }
 
     @Test
+    void aNewPartitionCoversTheFreeRangeOfItsMonth() throws SQLException {
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusYears(3).withDayOfMonth(10);
+        execute("select ensure_log_partitions(date '" + day + "', 1)");
+        Partition month = holding(ticksOf(day));
+        assertNotNull(month);
+        assertEquals(Ticks.of(day.withDayOfMonth(1).atStartOfDay().toInstant(ZoneOffset.UTC)), month.lower());
+        assertEquals(Ticks.of(day.withDayOfMonth(1).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC)),
+                month.upper());
+        execute("select ensure_log_partitions(date '" + day.withDayOfMonth(1) + "', 28)");
+        assertEquals(month, holding(ticksOf(day.withDayOfMonth(1).plusDays(27))), "the month is one partition");
+        execute("drop table " + month.name());
+    }
+
+    @Test
     void emptyPartitionsOfPastDaysAreDroppedAndOthersKept() throws SQLException {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        LocalDate first = today.minusDays(400);
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ensure = c.prepareStatement("select ensure_log_partitions(?, 3)")) {
-            ensure.setObject(1, first);
-            ensure.executeQuery().close();
-        }
+        LocalDate empty = today.minusYears(2).withDayOfMonth(5);
+        LocalDate used = empty.plusMonths(1);
         String project = Admin.project();
-        new LogRows(dataSource).insert(LogRows.entry(project, ticksOf(first.plusDays(1))));
-        execute("select ensure_log_partitions(current_date + 20, 1)");
-        assertTrue(partitions().containsAll(List.of(partitionOf(first), partitionOf(first.plusDays(1)),
-                partitionOf(first.plusDays(2)))));
+        execute("select ensure_log_partitions(date '" + empty + "', 1)");
+        new LogRows(dataSource).insert(LogRows.entry(project, ticksOf(used)));
+        assertNotNull(holding(ticksOf(empty)));
+        assertNotNull(holding(ticksOf(used)));
 
         partitions.maintain();
 
-        List<String> after = partitions();
-        assertFalse(after.contains(partitionOf(first)), after.toString());
-        assertFalse(after.contains(partitionOf(first.plusDays(2))), after.toString());
-        assertTrue(after.contains(partitionOf(first.plusDays(1))), "a past day that holds an entry is kept");
-        assertTrue(after.contains(partitionOf(today)) && after.contains(partitionOf(today.minusDays(1))),
-                "yesterday and today are kept");
-        assertTrue(after.stream().anyMatch(p -> p.compareTo(partitionOf(today.plusDays(7))) >= 0),
-                "days ahead are kept: " + after);
+        assertNull(holding(ticksOf(empty)), "an empty past partition is dropped");
+        assertNotNull(holding(ticksOf(used)), "a past partition that holds an entry is kept");
+        assertNotNull(holding(Ticks.now()), "today's partition is kept");
+        assertNotNull(holding(Ticks.now() - Ticks.PER_DAY), "yesterday's partition is kept");
+        assertNotNull(holding(Ticks.now() + 7 * Ticks.PER_DAY), "the days ahead are kept");
 
         execute("delete from log_entry where project_id = '" + project + "'");
         partitions.maintain();
-        assertFalse(partitions().contains(partitionOf(first.plusDays(1))));
+        assertNull(holding(ticksOf(used)), "dropped once emptied");
     }
 }
