@@ -70,7 +70,7 @@ public interface SendzenConfig {
         @WithDefault("2ms")
         Duration maxWait();
 
-        /** How far ahead daily partitions of the log table are created. */
+        /** How many days ahead the partitions of the log table reach. */
         @WithDefault("7")
         int partitionDaysAhead();
     }
