@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Keeps the partitions of the log table, a month each (V6): created ahead of time (and at once by the writer for a
@@ -28,8 +29,10 @@ import java.util.List;
 public class LogPartitions {
 
     private static final Logger LOG = Logger.getLogger(LogPartitions.class);
+    // an insert with no partition for its row is a check violation; log_entry has no other check
     private static final String MISSING_PARTITION = "23514";
-    private static final String ALREADY_EXISTS = "42P07";
+    // another instance created the partition first: as a table of that name, or one over the same range
+    private static final Set<String> MADE_ELSEWHERE = Set.of("42P07", "42P17");
 
     private final AgroalDataSource dataSource;
     private final int daysAhead;
@@ -75,8 +78,7 @@ public class LogPartitions {
     /** Whether {@code failure} is an insert into a day of the log table that has no partition. */
     static boolean isMissing(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && MISSING_PARTITION.equals(sql.getSQLState())
-                    && String.valueOf(sql.getMessage()).contains("no partition")) {
+            if (t instanceof SQLException sql && MISSING_PARTITION.equals(sql.getSQLState())) {
                 return true;
             }
         }
@@ -92,7 +94,7 @@ public class LogPartitions {
             create.executeQuery().close();
             LOG.warnf("created the log table's partition of the day of %d, which had none", ticks);
         } catch (SQLException e) {
-            if (!ALREADY_EXISTS.equals(e.getSQLState())) {
+            if (!MADE_ELSEWHERE.contains(e.getSQLState())) {
                 throw e;
             }
         }
@@ -105,12 +107,19 @@ public class LogPartitions {
      */
     private void dropEmptyPast(Connection connection) throws SQLException {
         List<String> empty = new ArrayList<>();
-        try (PreparedStatement past = connection.prepareStatement(
-                "select name from log_partition_bounds() where upper_ticks <= ?")) {
+        List<String> pending = new ArrayList<>();
+        try (PreparedStatement past = connection.prepareStatement("""
+                select b.name, i.inhdetachpending from log_partition_bounds() b
+                join pg_inherits i on i.inhrelid = b.name::regclass
+                where b.upper_ticks <= ?
+                """)) {
             past.setLong(1, Ticks.now() - 2 * Ticks.PER_DAY);
             try (ResultSet rows = past.executeQuery()) {
                 while (rows.next()) {
                     empty.add(rows.getString(1));
+                    if (rows.getBoolean(2)) {
+                        pending.add(rows.getString(1));
+                    }
                 }
             }
         }
@@ -125,14 +134,8 @@ public class LogPartitions {
                         continue;
                     }
                 }
-                try {
-                    statement.execute("alter table log_entry detach partition " + table + " concurrently");
-                } catch (SQLException e) {
-                    if (!String.valueOf(e.getMessage()).contains("pending")) {
-                        throw e;
-                    }
-                    statement.execute("alter table log_entry detach partition " + table + " finalize");
-                }
+                statement.execute("alter table log_entry detach partition " + table
+                        + (pending.contains(partition) ? " finalize" : " concurrently"));
                 statement.execute("drop table " + table);
                 dropped++;
             }
