@@ -1,11 +1,10 @@
 package io.sendzen.logs.flyout;
 
 import io.sendzen.logs.ingest.WebhookSignature;
+import io.sendzen.logs.shared.Hashes;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.List;
 import java.util.StringJoiner;
@@ -36,13 +35,8 @@ public final class FlyoutSignature {
 
     private static byte[] standardMac(String secret, String id, long timestamp, byte[] body) {
         byte[] key = Base64.getDecoder().decode(secret.startsWith(PREFIX) ? secret.substring(PREFIX.length()) : secret);
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        Mac mac = Hashes.hmacSha256(key);
+        mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+        return mac.doFinal(body);
     }
 }

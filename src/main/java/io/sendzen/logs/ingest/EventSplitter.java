@@ -7,11 +7,11 @@ import io.sendzen.logs.ingest.RawJson.Obj;
 import io.sendzen.logs.ingest.RawJson.Scalar;
 import io.sendzen.logs.ingest.RawJson.Str;
 import io.sendzen.logs.shared.EventType;
+import io.sendzen.logs.shared.Hashes;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -252,14 +252,10 @@ public final class EventSplitter {
     }
 
     private static byte[] digest(String kind, byte[] bytes, int start, int end) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(kind.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(bytes, start, end - start);
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = Hashes.sha256();
+        sha.update(kind.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(bytes, start, end - start);
+        return sha.digest();
     }
 }

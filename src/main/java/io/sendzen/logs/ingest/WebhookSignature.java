@@ -1,9 +1,8 @@
 package io.sendzen.logs.ingest;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import io.sendzen.logs.shared.Hashes;
+
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -44,12 +43,6 @@ public final class WebhookSignature {
     }
 
     static byte[] hmac(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.hmacSha256(secret.getBytes(StandardCharsets.UTF_8)).doFinal(body);
     }
 }

@@ -1,6 +1,7 @@
 package io.sendzen.logs.logs;
 
 import io.sendzen.logs.shared.ApiException;
+import io.sendzen.logs.shared.Hashes;
 import io.sendzen.logs.shared.SendzenConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -8,7 +9,6 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
@@ -29,11 +29,6 @@ public class PageToken {
     private static final int BODY = 1 + 8 + 8 + 8 + 8;
     private static final int MAC = 16;
     static final String PARAMETER = "nextPageToken";
-
-    // one per thread: the provider lookup of getInstance on every page showed in its CPU profile
-    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> algorithm(() -> Mac.getInstance("HmacSHA256")));
-    private static final ThreadLocal<MessageDigest> SHA256 =
-            ThreadLocal.withInitial(() -> algorithm(() -> MessageDigest.getInstance("SHA-256")));
 
     private final List<SecretKeySpec> keys;
 
@@ -103,33 +98,16 @@ public class PageToken {
     }
 
     private static byte[] filterDigest(LogFilter filter) {
-        byte[] digest = SHA256.get().digest(filter.canonical().getBytes(StandardCharsets.UTF_8));
+        byte[] digest = Hashes.sha256().digest(filter.canonical().getBytes(StandardCharsets.UTF_8));
         return Arrays.copyOf(digest, 8);
     }
 
     private static byte[] mac(SecretKeySpec key, String projectId, byte[] body, int length) {
-        try {
-            Mac mac = HMAC.get();
-            mac.init(key);
-            mac.update(projectId.getBytes(StandardCharsets.UTF_8));
-            mac.update((byte) 0);
-            mac.update(body, 0, length);
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private interface Algorithm<T> {
-        T get() throws GeneralSecurityException;
-    }
-
-    private static <T> T algorithm(Algorithm<T> lookup) {
-        try {
-            return lookup.get();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        Mac mac = Hashes.hmacSha256(key);
+        mac.update(projectId.getBytes(StandardCharsets.UTF_8));
+        mac.update((byte) 0);
+        mac.update(body, 0, length);
+        return mac.doFinal();
     }
 
     private static ApiException invalid(String problem) {

@@ -1,5 +1,6 @@
 package io.sendzen.logs.projects;
 
+import io.sendzen.logs.shared.Hashes;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -12,8 +13,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import javax.crypto.SecretKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,7 +36,10 @@ public class VerifiedTokens implements JWTParser {
     private record Key(long a, long b, long c, long d) {
     }
 
-    private record Verified(JsonWebToken token, long expiresAtEpochSecond, long verifiedAtNanos) {
+    private record Verified(JsonWebToken token, long verifiedAtNanos) {
+        boolean usable(long epochSecond, long nanos) {
+            return epochSecond < token.getExpirationTime() && nanos - verifiedAtNanos < MAX_AGE_NANOS;
+        }
     }
 
     private final DefaultJWTParser parser;
@@ -53,8 +55,7 @@ public class VerifiedTokens implements JWTParser {
         Verified known = verified.get(key);
         long now = System.nanoTime();
         if (known != null) {
-            if (System.currentTimeMillis() / 1000 < known.expiresAtEpochSecond()
-                    && now - known.verifiedAtNanos() < MAX_AGE_NANOS) {
+            if (known.usable(System.currentTimeMillis() / 1000, now)) {
                 return known.token();
             }
             verified.remove(key, known);
@@ -64,27 +65,22 @@ public class VerifiedTokens implements JWTParser {
             if (verified.size() >= CAPACITY) {
                 forgetExpired(now);
             }
-            verified.put(key, new Verified(token, token.getExpirationTime(), now));
+            verified.put(key, new Verified(token, now));
         }
         return token;
     }
 
     private void forgetExpired(long now) {
         long second = System.currentTimeMillis() / 1000;
-        verified.values().removeIf(v -> second >= v.expiresAtEpochSecond() || now - v.verifiedAtNanos() >= MAX_AGE_NANOS);
+        verified.values().removeIf(v -> !v.usable(second, now));
         if (verified.size() >= CAPACITY) {
             verified.clear();
         }
     }
 
     private static Key key(String bearerToken) {
-        try {
-            ByteBuffer digest = ByteBuffer.wrap(MessageDigest.getInstance("SHA-256")
-                    .digest(bearerToken.getBytes(StandardCharsets.UTF_8)));
-            return new Key(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        ByteBuffer digest = ByteBuffer.wrap(Hashes.sha256().digest(bearerToken.getBytes(StandardCharsets.UTF_8)));
+        return new Key(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());
     }
 
     // The rest is not used for bearer tokens; it is the parser's own.

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 
@@ -46,7 +47,7 @@ public final class LogRows {
     public static void ensurePartitions(Connection connection, long... createdAt) throws SQLException {
         try (PreparedStatement ensure = connection.prepareStatement(
                 "select ensure_log_partitions(log_partition_day(?), 1)")) {
-            for (long day : java.util.Arrays.stream(createdAt).map(t -> t / Ticks.PER_DAY).distinct().toArray()) {
+            for (long day : Arrays.stream(createdAt).map(t -> t / Ticks.PER_DAY).distinct().toArray()) {
                 ensure.setLong(1, day * Ticks.PER_DAY);
                 ensure.executeQuery().close();
             }
