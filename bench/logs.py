@@ -9,7 +9,7 @@
                                           decodes a token the service issued and re-signs its position; exits 1 on
                                           a mismatch (the bench's own token must be exactly the service's)
   logs.py prepare CASE NOW_TICKS TO CREATED|- LOGID|- NAME RUNS
-                                          PREPARE the service's page SQL (as LogRepository builds it) and EXECUTE it
+                                          PREPARE the service's page SQL (as EntryQuery.page builds it) and EXECUTE it
                                           RUNS times: the psql baseline
   logs.py percentiles FILE                p50/p99 of psql's "Time: x ms" lines
 """
@@ -98,7 +98,7 @@ def java_str(value):
 
 
 def canonical(f):
-    """LogFilter.canonical(): what a page token is bound to."""
+    """LogFilter.canonical() (EntryFilter.canonical() and the order): what a page token is bound to."""
     return "\u0001".join([
         ",".join(sorted(f["types"])),
         str(f["fromDate"]),
@@ -116,21 +116,22 @@ def canonical(f):
 
 
 def token(key_b64, f, created, log_id, to_date):
-    """PageToken.issue(): version | created_at | log_id | to_date | filter digest (8) | HMAC (16), URL-safe base64."""
+    """Cursor.issue() for the LOGS list: version 2 | list 1 | 'n' created_at | 'n' log_id | 'n' to_date |
+    filter digest (8) | HMAC of project and all that (16), URL-safe base64."""
     digest = hashlib.sha256(canonical(f).encode()).digest()[:8]
-    body = struct.pack(">bqqq", 1, created, log_id, to_date) + digest
+    body = struct.pack(">bbcqcqcq", 2, 1, b"n", created, b"n", log_id, b"n", to_date) + digest
     mac = hmac.new(base64.b64decode(key_b64), PROJECT.encode() + b"\0" + body, hashlib.sha256).digest()[:16]
     return base64.urlsafe_b64encode(body + mac).decode().rstrip("=")
 
 
 def decode(tok):
     raw = base64.urlsafe_b64decode(tok + "=" * (-len(tok) % 4))
-    _, created, log_id, to_date = struct.unpack(">bqqq", raw[:25])
+    _, _, _, created, _, log_id, _, to_date = struct.unpack(">bbcqcqcq", raw[:29])
     return created, log_id, to_date
 
 
 def sql(f, to_date, after):
-    """LogRepository.sql(): one ordered, limited branch per event type x status, merged when more than one."""
+    """EntryQuery.page(): one ordered, limited branch per event type x status, merged when more than one."""
     direction = "desc" if f["desc"] else "asc"
     order = " order by created_at %s, log_id %s" % (direction, direction)
     params = []

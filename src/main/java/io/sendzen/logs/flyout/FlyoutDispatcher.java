@@ -3,6 +3,7 @@ package io.sendzen.logs.flyout;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sendzen.logs.shared.SendzenConfig;
+import io.sendzen.logs.store.EntriesStored;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -108,6 +109,12 @@ public class FlyoutDispatcher {
         }
         if (client != null) {
             client.close();
+        }
+    }
+
+    void onStored(@Observes EntriesStored stored) {
+        if (stored.forwards() > 0) {
+            wake();
         }
     }
 

@@ -1,6 +1,6 @@
 package io.sendzen.logs.flyout;
 
-import io.sendzen.logs.ingest.WebhookSignature;
+import io.sendzen.logs.shared.HubSignature;
 import io.sendzen.logs.shared.Hashes;
 
 import javax.crypto.Mac;
@@ -21,7 +21,7 @@ public final class FlyoutSignature {
     }
 
     public static String hubSignature(String secret, byte[] body) {
-        return WebhookSignature.sign(secret, body);
+        return HubSignature.sign(secret, body);
     }
 
     /** {@code v1,<base64>} for each secret, space-separated (two during a rotation). */

@@ -1,6 +1,10 @@
 package io.sendzen.logs.flyout;
 
 import io.agroal.api.AgroalDataSource;
+import io.sendzen.logs.projects.WebhookService;
+import io.sendzen.logs.shared.Placeholder;
+import io.sendzen.logs.store.EntryQuery.EntryKey;
+import io.sendzen.logs.store.LogEntries;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.Connection;
@@ -11,15 +15,16 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The durable side of forwarding: pending work is claimed from PostgreSQL with {@code FOR UPDATE SKIP LOCKED} and a
- * lease, so several instances share it without two sending the same attempt; outcomes are recorded on the entry
- * and in the attempts table in one transaction.
+ * Owns {@code flyout_job} and {@code flyout_attempt} (only the first job of an entry is inserted elsewhere: by
+ * the batch write of {@code LogEntries}, in the statement that stores the entry). The durable side of forwarding:
+ * pending work is claimed from PostgreSQL with {@code FOR UPDATE SKIP LOCKED} and a lease, so several instances
+ * share it without two sending the same attempt; outcomes are recorded on the entry and in the attempts table in
+ * one transaction.
  */
 @ApplicationScoped
 public class FlyoutStore {
@@ -37,9 +42,13 @@ public class FlyoutStore {
     }
 
     private final AgroalDataSource dataSource;
+    private final LogEntries entries;
+    private final WebhookService webhooks;
 
-    FlyoutStore(AgroalDataSource dataSource) {
+    FlyoutStore(AgroalDataSource dataSource, LogEntries entries, WebhookService webhooks) {
         this.dataSource = dataSource;
+        this.entries = entries;
+        this.webhooks = webhooks;
     }
 
     /** Endpoints with work due now that nobody holds. */
@@ -87,56 +96,16 @@ public class FlyoutStore {
         }
     }
 
-    /** The endpoint's signing secrets: the current one, and the previous one while its rotation overlap lasts. */
-    public Optional<Endpoint> endpoint(String webhookId) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("""
-                     select enabled, secret, case when previous_secret_expires_at > now() then previous_secret end
-                     from webhook_endpoint where id = ?
-                     """)) {
-            s.setString(1, webhookId);
-            try (ResultSet rows = s.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
-                }
-                List<String> secrets = new ArrayList<>();
-                secrets.add(rows.getString(2));
-                if (rows.getString(3) != null) {
-                    secrets.add(rows.getString(3));
-                }
-                return Optional.of(new Endpoint(webhookId, rows.getBoolean(1), secrets));
-            }
-        }
+    /** The endpoint's state and signing secrets: the current one, and the previous one while its rotation overlap lasts. */
+    public Optional<Endpoint> endpoint(String webhookId) {
+        return webhooks.forwardTarget(webhookId)
+                .map(target -> new Endpoint(webhookId, target.enabled(), target.secrets()));
     }
 
-    /** The payloads of the jobs' entries, by log id. */
+    /** The payloads of the jobs' entries, by log id; a deleted entry has none. */
     public Map<Long, String> payloads(List<Job> jobs) throws SQLException {
-        String[] projects = new String[jobs.size()];
-        Long[] created = new Long[jobs.size()];
-        Long[] ids = new Long[jobs.size()];
-        for (int i = 0; i < jobs.size(); i++) {
-            projects[i] = jobs.get(i).projectId();
-            created[i] = jobs.get(i).createdAt();
-            ids[i] = jobs.get(i).logId();
-        }
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement s = c.prepareStatement("""
-                     select e.log_id, e.payload
-                     from unnest(?::text[], ?::bigint[], ?::bigint[]) as k(project_id, created_at, log_id)
-                     join log_entry e on e.project_id = k.project_id and e.created_at = k.created_at
-                                     and e.log_id = k.log_id
-                     """)) {
-            s.setArray(1, c.createArrayOf("text", projects));
-            s.setArray(2, c.createArrayOf("int8", created));
-            s.setArray(3, c.createArrayOf("int8", ids));
-            Map<Long, String> payloads = new HashMap<>();
-            try (ResultSet rows = s.executeQuery()) {
-                while (rows.next()) {
-                    payloads.put(rows.getLong(1), rows.getString(2));
-                }
-            }
-            return payloads;
-        }
+        return entries.payloads(jobs.stream().map(Job::projectId).toList(),
+                jobs.stream().map(job -> new EntryKey(job.createdAt(), job.logId())).toList());
     }
 
     public void record(Attempt attempt) throws SQLException {
@@ -161,23 +130,16 @@ public class FlyoutStore {
                     s.setString(10, attempt.outcome().name().toLowerCase(java.util.Locale.ROOT));
                     s.executeUpdate();
                 }
-                try (PreparedStatement s = c.prepareStatement("""
-                        update log_entry set flyout_status = ?, flyout_response_code = ?, flyout_response = ?
-                        where project_id = ? and created_at = ? and log_id = ?
-                        """)) {
-                    s.setString(1, switch (attempt.outcome()) {
-                        case SUCCESS -> "success";
-                        case RETRY -> "pending";
-                        case FAILED -> "failed";
-                    });
-                    s.setInt(2, attempt.responseCode());
-                    s.setString(3, attempt.error() != null ? attempt.error()
-                            : attempt.excerpt() == null || attempt.excerpt().isEmpty() ? "-" : attempt.excerpt());
-                    s.setString(4, job.projectId());
-                    s.setLong(5, job.createdAt());
-                    s.setLong(6, job.logId());
-                    s.executeUpdate();
-                }
+                entries.recordForward(c, job.projectId(), new EntryKey(job.createdAt(), job.logId()),
+                        switch (attempt.outcome()) {
+                            case SUCCESS -> "success";
+                            case RETRY -> "pending";
+                            case FAILED -> "failed";
+                        },
+                        attempt.responseCode(),
+                        attempt.error() != null ? attempt.error()
+                                : attempt.excerpt() == null || attempt.excerpt().isEmpty() ? Placeholder.NONE
+                                : attempt.excerpt());
                 if (attempt.outcome() == Outcome.RETRY) {
                     try (PreparedStatement s = c.prepareStatement("""
                             update flyout_job set attempts = attempts + 1, locked_until = null,
@@ -202,30 +164,18 @@ public class FlyoutStore {
         }
     }
 
-    /** Puts an entry back in line to be sent now; false when it has no endpoint to go to. */
-    public boolean redeliver(String projectId, long logId) throws SQLException {
+    /** What asking for an entry to be sent again came to. */
+    public enum Redelivery { SCHEDULED, NOT_FORWARDED, NO_SUCH_ENTRY }
+
+    /** Puts an entry back in line to be sent now, unless it has no endpoint to go to. */
+    public Redelivery redeliver(String projectId, long logId) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                long createdAt;
-                String webhookId;
-                String url;
-                try (PreparedStatement s = c.prepareStatement(
-                        "select created_at, webhook_id, flyout_url from log_entry where project_id = ? and log_id = ?")) {
-                    s.setString(1, projectId);
-                    s.setLong(2, logId);
-                    try (ResultSet rows = s.executeQuery()) {
-                        if (!rows.next()) {
-                            throw new NoSuchEntry();
-                        }
-                        createdAt = rows.getLong(1);
-                        webhookId = rows.getString(2);
-                        url = rows.getString(3);
-                    }
-                }
-                if (webhookId == null) {
+                Optional<LogEntries.Forward> forward = entries.forward(c, projectId, logId);
+                if (forward.isEmpty() || forward.get().webhookId() == null) {
                     c.rollback();
-                    return false;
+                    return forward.isEmpty() ? Redelivery.NO_SUCH_ENTRY : Redelivery.NOT_FORWARDED;
                 }
                 try (PreparedStatement s = c.prepareStatement("""
                         insert into flyout_job (log_id, project_id, created_at, webhook_id, url)
@@ -235,24 +185,29 @@ public class FlyoutStore {
                         """)) {
                     s.setLong(1, logId);
                     s.setString(2, projectId);
-                    s.setLong(3, createdAt);
-                    s.setString(4, webhookId);
-                    s.setString(5, url);
+                    s.setLong(3, forward.get().createdAt());
+                    s.setString(4, forward.get().webhookId());
+                    s.setString(5, forward.get().url());
                     s.executeUpdate();
                 }
-                try (PreparedStatement s = c.prepareStatement(
-                        "update log_entry set flyout_status = 'pending' where project_id = ? and created_at = ? and log_id = ?")) {
-                    s.setString(1, projectId);
-                    s.setLong(2, createdAt);
-                    s.setLong(3, logId);
-                    s.executeUpdate();
-                }
+                entries.markPending(c, projectId, new EntryKey(forward.get().createdAt(), logId));
                 c.commit();
-                return true;
+                return Redelivery.SCHEDULED;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    /** Forgets the project's forward attempts started before {@code cutoff} (retention). */
+    public void forgetAttemptsBefore(String projectId, Instant cutoff) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "delete from flyout_attempt where project_id = ? and started_at < ?")) {
+            s.setString(1, projectId);
+            s.setTimestamp(2, Timestamp.from(cutoff));
+            s.executeUpdate();
         }
     }
 
@@ -264,12 +219,6 @@ public class FlyoutStore {
              ResultSet rows = s.executeQuery()) {
             rows.next();
             return new long[]{rows.getLong(1), (long) rows.getDouble(2)};
-        }
-    }
-
-    public static final class NoSuchEntry extends RuntimeException {
-        NoSuchEntry() {
-            super(null, null, false, false);
         }
     }
 }

@@ -8,6 +8,7 @@ import io.sendzen.logs.ingest.RawJson.Scalar;
 import io.sendzen.logs.ingest.RawJson.Str;
 import io.sendzen.logs.shared.EventType;
 import io.sendzen.logs.shared.Hashes;
+import io.sendzen.logs.shared.Placeholder;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import java.util.List;
 
 /**
  * Turns one delivery from Meta into one event per status, per incoming message and per other change (see
- * meta-webhooks.md). Each payload is Meta's envelope reduced to that event, built from the original bytes.
+ * docs/meta-webhooks.md). Each payload is Meta's envelope reduced to that event, built from the original bytes.
  */
 public final class EventSplitter {
 
@@ -44,8 +45,8 @@ public final class EventSplitter {
     }
 
     private static SplitEvent unexpectedShape(byte[] body) {
-        return new SplitEvent(EventType.OTHER, SplitEvent.NONE, null, new String(body, StandardCharsets.UTF_8),
-                null, null, null, null, SplitEvent.NONE, digest("body", body, 0, body.length));
+        return new SplitEvent(EventType.OTHER, Placeholder.NONE, null, new String(body, StandardCharsets.UTF_8),
+                null, null, null, null, Placeholder.NONE, digest("body", body, 0, body.length));
     }
 
     /** The parts of one entry of a delivery, and how to write an envelope around one of its events. */
@@ -177,14 +178,14 @@ public final class EventSplitter {
                     return id;
                 }
             }
-            return SplitEvent.NONE;
+            return Placeholder.NONE;
         }
 
         private static String routeKey(String phone, String wabaId) {
-            if (!SplitEvent.NONE.equals(phone)) {
+            if (!Placeholder.NONE.equals(phone)) {
                 return phone;
             }
-            return wabaId == null ? SplitEvent.NONE : "waba:" + wabaId;
+            return wabaId == null ? Placeholder.NONE : "waba:" + wabaId;
         }
 
         private static Integer firstErrorCode(Node errors) {

@@ -1,7 +1,7 @@
 package io.sendzen.logs.ingest;
 
 import io.sendzen.logs.shared.ApiException;
-import io.sendzen.logs.shared.ErrorBodies;
+import io.sendzen.logs.shared.HubSignature;
 import io.sendzen.logs.shared.SendzenConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
@@ -49,7 +50,7 @@ public class IngestService {
         if (body.length > maxBodyBytes) {
             throw ApiException.status(413);
         }
-        if (!WebhookSignature.verify(signature, body, appSecrets)) {
+        if (!HubSignature.verify(signature, body, appSecrets)) {
             metrics.signatureFailure();
             LOG.warnf("webhook refused: %s signature on a body of %d bytes",
                     signature == null ? "missing" : "wrong", body.length);
@@ -61,29 +62,33 @@ public class IngestService {
         } catch (RawJson.InvalidJson e) {
             throw ApiException.badRequest("body", e.getMessage());
         }
-        return writer.submit(events).handle((outcome, failure) -> {
+        // completed by hand rather than chained, so a failure reaches ErrorMapper as itself, not wrapped
+        CompletableFuture<Response> answer = new CompletableFuture<>();
+        writer.submit(events).whenComplete((result, failure) -> {
             metrics.acknowledged(start);
             if (failure == null) {
-                if (outcome.redelivered() > 0) {
-                    metrics.redelivered(outcome.redelivered());
+                if (result.redelivered() > 0) {
+                    metrics.redelivered(result.redelivered());
                 }
-                return accepted(events.size(), outcome);
+                answer.complete(accepted(events.size(), result));
+                return;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof IngestWriter.Unavailable) {
                 metrics.unavailable(1);
-                return ErrorBodies.response(503);
+                answer.completeExceptionally(ApiException.status(503));
+            } else {
+                answer.completeExceptionally(cause);
             }
-            LOG.error("a delivery could not be stored", cause);
-            return ErrorBodies.response(500);
         });
+        return answer;
     }
 
-    private static Response accepted(int events, IngestWriter.Outcome outcome) {
+    private static Response accepted(int events, IngestWriter.DeliveryResult result) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("events", events);
-        data.put("stored", outcome.stored());
-        data.put("redelivered", outcome.redelivered());
+        data.put("stored", result.stored());
+        data.put("redelivered", result.redelivered());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", "Webhook received");
         body.put("data", data);

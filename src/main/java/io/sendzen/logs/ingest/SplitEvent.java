@@ -18,8 +18,6 @@ public record SplitEvent(
         String routeKey,
         byte[] digest) {
 
-    public static final String NONE = "-";
-
     SplitEvent withPayload(String newPayload) {
         return new SplitEvent(type, phoneNumberId, wabaId, newPayload, waStatus, messageId, waId, errorCode, routeKey, digest);
     }

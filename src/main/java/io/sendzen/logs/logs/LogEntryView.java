@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.List;
 
-/** The response of {@code GET /v1/logs}, field for field and in the order of logs-api.md. */
+/** The response of {@code GET /v1/logs}, field for field and in the order of docs/logs-api.md. */
 public final class LogEntryView {
 
     private LogEntryView() {

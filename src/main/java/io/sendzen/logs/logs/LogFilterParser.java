@@ -1,8 +1,11 @@
 package io.sendzen.logs.logs;
 
 import io.sendzen.logs.shared.EventType;
+import io.sendzen.logs.shared.Placeholder;
+import io.sendzen.logs.shared.QueryParams;
 import io.sendzen.logs.shared.Ticks;
 import io.sendzen.logs.shared.Validation;
+import io.sendzen.logs.store.EntryFilter;
 import jakarta.ws.rs.core.MultivaluedMap;
 
 import java.util.ArrayList;
@@ -12,12 +15,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import static io.sendzen.logs.shared.QueryParams.integer;
+import static io.sendzen.logs.shared.QueryParams.single;
+
 /** Reads the query string of {@code GET /v1/logs} by hand, so that every bad value is a 400 naming it (never a 404). */
 public final class LogFilterParser {
 
     static final int MAX_PAGE_SIZE = 20;
     static final Set<String> STATUSES = Set.of("sent", "delivered", "read", "failed", "played", "deleted");
-    static final Set<String> FLYOUT_STATUSES = Set.of("-", "pending", "success", "failed");
+    static final Set<String> FLYOUT_STATUSES = Set.of(Placeholder.NONE, "pending", "success", "failed");
     private static final int MAX_TEXT = 2048;
 
     private LogFilterParser() {
@@ -33,11 +39,7 @@ public final class LogFilterParser {
         }
         String phoneNumberId = text(validation, "phoneNumberId", single(validation, query, "phoneNumberId"));
         String url = text(validation, "url", single(validation, query, "url"));
-        Integer pageSize = integer(validation, "pageSize", single(validation, query, "pageSize"), 1, MAX_PAGE_SIZE);
-        String token = single(validation, query, "nextPageToken");
-        if (token != null && token.isBlank()) {
-            token = null;
-        }
+        QueryParams.PageRequest page = QueryParams.page(validation, query, MAX_PAGE_SIZE);
         List<String> statuses = statuses(validation, query.get("status"));
         String messageId = text(validation, "messageId", single(validation, query, "messageId"));
         String waId = text(validation, "waId", single(validation, query, "waId"));
@@ -60,21 +62,9 @@ public final class LogFilterParser {
             }
         }
         validation.throwIfAny();
-        return new LogFilter(eventTypes, fromDate == null ? Ticks.MIN : fromDate, toDate, phoneNumberId, url,
-                pageSize == null ? MAX_PAGE_SIZE : pageSize, token, statuses, messageId, waId, errorCode, flyoutStatus,
-                responseCode, descending);
-    }
-
-    private static String single(Validation validation, MultivaluedMap<String, String> query, String name) {
-        List<String> values = query.get(name);
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        if (values.size() > 1) {
-            validation.add(name, "must be given at most once");
-            return null;
-        }
-        return values.get(0);
+        EntryFilter entries = new EntryFilter(eventTypes, fromDate == null ? Ticks.MIN : fromDate, toDate,
+                phoneNumberId, url, statuses, messageId, waId, errorCode, flyoutStatus, responseCode);
+        return new LogFilter(entries, descending, page.pageSize(), page.nextPageToken());
     }
 
     private static List<EventType> eventTypes(Validation validation, List<String> values) {
@@ -143,23 +133,6 @@ public final class LogFilterParser {
             return ticks;
         } catch (NumberFormatException e) {
             validation.add(name, "must be an integer (Ticks: 100-nanosecond intervals since 0001-01-01T00:00:00Z)");
-            return null;
-        }
-    }
-
-    private static Integer integer(Validation validation, String name, String value, int min, int max) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            long number = Long.parseLong(value.trim());
-            if (number < min || number > max) {
-                validation.add(name, "must be between " + min + " and " + max);
-                return null;
-            }
-            return (int) number;
-        } catch (NumberFormatException e) {
-            validation.add(name, "must be an integer");
             return null;
         }
     }

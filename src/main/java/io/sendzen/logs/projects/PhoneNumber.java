@@ -7,7 +7,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.OffsetDateTime;
-import java.util.List;
 
 @Entity
 @Table(name = "phone_number")
@@ -28,8 +27,4 @@ public class PhoneNumber extends PanacheEntityBase {
 
     @Column(name = "created_at", updatable = false)
     public OffsetDateTime createdAt = OffsetDateTime.now();
-
-    public static List<PhoneNumber> ofProject(String projectId) {
-        return list("projectId = ?1 order by phoneNumberId", projectId);
-    }
 }

@@ -3,13 +3,18 @@ package io.sendzen.logs.projects;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.sendzen.logs.shared.ApiException;
+import io.sendzen.logs.shared.Cursor;
+import io.sendzen.logs.shared.Page;
+import io.sendzen.logs.shared.QueryParams.PageRequest;
 import io.sendzen.logs.shared.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Projects, and the phone numbers and WABAs that route Meta's events to them. */
@@ -25,14 +30,35 @@ public class ProjectService {
     public record NewWaba(String wabaId) {
     }
 
-    private final Event<ProjectStates.Changed> changes;
+    /** Admin lists name their scope in the page token: the admin API, and the project for a project's own lists. */
+    static final String ADMIN_SCOPE = "admin";
 
-    ProjectService(Event<ProjectStates.Changed> changes) {
+    private final Event<ProjectStates.Changed> changes;
+    private final Cursor cursor;
+
+    ProjectService(Event<ProjectStates.Changed> changes, Cursor cursor) {
         this.changes = changes;
+        this.cursor = cursor;
     }
 
-    public List<Project> list() {
-        return Project.list("order by id");
+    /** A page of the projects, by id. */
+    public Page<Project> list(PageRequest page) {
+        List<Project> rows = page.nextPageToken() == null
+                ? Project.find("order by id").range(0, page.pageSize()).list()
+                : Project.find("id > ?1 order by id", after(page, Cursor.Listing.PROJECTS, ADMIN_SCOPE))
+                        .range(0, page.pageSize()).list();
+        return Page.of(rows, page.pageSize(),
+                last -> cursor.issue(Cursor.Listing.PROJECTS, ADMIN_SCOPE, "", Cursor.Keyset.of(last.id)));
+    }
+
+    /** The projects that keep their entries for a limited time: id and days. */
+    @Transactional
+    public Map<String, Integer> retentionDays() {
+        Map<String, Integer> days = new LinkedHashMap<>();
+        for (Project project : Project.<Project>list("retentionDays is not null order by id")) {
+            days.put(project.id, project.retentionDays);
+        }
+        return days;
     }
 
     public Project get(String id) {
@@ -146,9 +172,16 @@ public class ProjectService {
         return number;
     }
 
-    public List<PhoneNumber> phoneNumbers(String projectId) {
+    /** A page of the project's phone numbers, by id. */
+    public Page<PhoneNumber> phoneNumbers(String projectId, PageRequest page) {
         get(projectId);
-        return PhoneNumber.ofProject(projectId);
+        String scope = projectScope(projectId);
+        List<PhoneNumber> rows = page.nextPageToken() == null
+                ? PhoneNumber.find("projectId = ?1 order by phoneNumberId", projectId).range(0, page.pageSize()).list()
+                : PhoneNumber.find("projectId = ?1 and phoneNumberId > ?2 order by phoneNumberId", projectId,
+                        after(page, Cursor.Listing.PHONE_NUMBERS, scope)).range(0, page.pageSize()).list();
+        return Page.of(rows, page.pageSize(), last -> cursor.issue(Cursor.Listing.PHONE_NUMBERS, scope, "",
+                Cursor.Keyset.of(last.phoneNumberId)));
     }
 
     @Transactional
@@ -179,9 +212,25 @@ public class ProjectService {
         return claimWaba(projectId, request.wabaId());
     }
 
-    public List<Waba> wabas(String projectId) {
+    /** A page of the project's WABAs, by id. */
+    public Page<Waba> wabas(String projectId, PageRequest page) {
         get(projectId);
-        return Waba.ofProject(projectId);
+        String scope = projectScope(projectId);
+        List<Waba> rows = page.nextPageToken() == null
+                ? Waba.find("projectId = ?1 order by wabaId", projectId).range(0, page.pageSize()).list()
+                : Waba.find("projectId = ?1 and wabaId > ?2 order by wabaId", projectId,
+                        after(page, Cursor.Listing.WABAS, scope)).range(0, page.pageSize()).list();
+        return Page.of(rows, page.pageSize(),
+                last -> cursor.issue(Cursor.Listing.WABAS, scope, "", Cursor.Keyset.of(last.wabaId)));
+    }
+
+    static String projectScope(String projectId) {
+        return ADMIN_SCOPE + ":" + projectId;
+    }
+
+    /** The id after which a page of an admin list ordered by id starts. */
+    private String after(PageRequest page, Cursor.Listing list, String scope) {
+        return cursor.read(page.nextPageToken(), list, scope, "").text(0);
     }
 
     @Transactional

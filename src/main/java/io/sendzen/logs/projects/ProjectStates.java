@@ -2,7 +2,6 @@ package io.sendzen.logs.projects;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
-import io.sendzen.logs.logs.LogRepository;
 import io.sendzen.logs.shared.Reads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -35,7 +34,7 @@ public class ProjectStates {
     private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
     private final AgroalDataSource dataSource;
 
-    ProjectStates(@DataSource(LogRepository.READ) AgroalDataSource dataSource) {
+    ProjectStates(@DataSource(Reads.DATASOURCE) AgroalDataSource dataSource) {
         this.dataSource = dataSource;
     }
 

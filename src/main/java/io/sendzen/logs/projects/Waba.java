@@ -7,7 +7,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import java.time.OffsetDateTime;
-import java.util.List;
 
 /** A WhatsApp Business Account: routes the account-level events that carry no phone number. */
 @Entity
@@ -23,8 +22,4 @@ public class Waba extends PanacheEntityBase {
 
     @Column(name = "created_at", updatable = false)
     public OffsetDateTime createdAt = OffsetDateTime.now();
-
-    public static List<Waba> ofProject(String projectId) {
-        return list("projectId = ?1 order by wabaId", projectId);
-    }
 }

@@ -9,7 +9,6 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 import java.time.OffsetDateTime;
-import java.util.List;
 
 /** A customer's webhook URL that the project's events are forwarded to (see flyout.md). */
 @Entity
@@ -44,8 +43,4 @@ public class WebhookEndpoint extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
-
-    public static List<WebhookEndpoint> ofProject(String projectId) {
-        return list("projectId = ?1 order by createdAt, id", projectId);
-    }
 }

@@ -2,6 +2,9 @@ package io.sendzen.logs.projects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.sendzen.logs.shared.ApiException;
+import io.sendzen.logs.shared.Cursor;
+import io.sendzen.logs.shared.Page;
+import io.sendzen.logs.shared.QueryParams.PageRequest;
 import io.sendzen.logs.shared.EventType;
 import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.shared.Validation;
@@ -10,7 +13,10 @@ import jakarta.transaction.Transactional;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -23,15 +29,22 @@ public class WebhookService {
 
     static final int MAX_URL_LENGTH = 2048;
 
+    /** What a forward to an endpoint needs: whether it is enabled, and the secrets that sign (current first). */
+    public record ForwardTarget(boolean enabled, List<String> secrets) {
+    }
+
     public record NewWebhook(String url, List<String> eventTypes, Boolean enabled) {
     }
 
     private final ProjectService projects;
     private final SendzenConfig config;
 
-    WebhookService(ProjectService projects, SendzenConfig config) {
+    private final Cursor cursor;
+
+    WebhookService(ProjectService projects, SendzenConfig config, Cursor cursor) {
         this.projects = projects;
         this.config = config;
+        this.cursor = cursor;
     }
 
     @Transactional
@@ -56,9 +69,33 @@ public class WebhookService {
         return endpoint;
     }
 
-    public List<WebhookEndpoint> list(String projectId) {
+    /** A page of the project's endpoints, oldest first. */
+    public Page<WebhookEndpoint> list(String projectId, PageRequest page) {
         projects.get(projectId);
-        return WebhookEndpoint.ofProject(projectId);
+        String scope = ProjectService.projectScope(projectId);
+        List<WebhookEndpoint> rows;
+        if (page.nextPageToken() == null) {
+            rows = WebhookEndpoint.find("projectId = ?1 order by createdAt, id", projectId)
+                    .range(0, page.pageSize()).list();
+        } else {
+            Cursor.Keyset after = cursor.read(page.nextPageToken(), Cursor.Listing.WEBHOOKS, scope, "");
+            OffsetDateTime createdAt = fromMicros(after.number(0));
+            rows = WebhookEndpoint.find("projectId = ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3)) "
+                    + "order by createdAt, id", projectId, createdAt, after.text(1)).range(0, page.pageSize()).list();
+        }
+        return Page.of(rows, page.pageSize(), last -> cursor.issue(Cursor.Listing.WEBHOOKS, scope, "",
+                Cursor.Keyset.of(toMicros(last.createdAt), last.id)));
+    }
+
+    // PostgreSQL keeps microseconds: the position is the stored time exactly
+    private static long toMicros(OffsetDateTime time) {
+        Instant instant = time.toInstant();
+        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+    }
+
+    private static OffsetDateTime fromMicros(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000)
+                .atOffset(ZoneOffset.UTC);
     }
 
     public WebhookEndpoint get(String projectId, String webhookId) {
@@ -68,6 +105,22 @@ public class WebhookService {
             throw ApiException.notFound();
         }
         return endpoint;
+    }
+
+    /** The endpoint as the forward to it needs it; empty once deleted. For the dispatcher, on any thread. */
+    @Transactional
+    public Optional<ForwardTarget> forwardTarget(String webhookId) {
+        WebhookEndpoint endpoint = WebhookEndpoint.findById(webhookId);
+        if (endpoint == null) {
+            return Optional.empty();
+        }
+        List<String> secrets = new ArrayList<>();
+        secrets.add(endpoint.secret);
+        if (endpoint.previousSecret != null && endpoint.previousSecretExpiresAt != null
+                && endpoint.previousSecretExpiresAt.isAfter(OffsetDateTime.now())) {
+            secrets.add(endpoint.previousSecret);
+        }
+        return Optional.of(new ForwardTarget(endpoint.enabled, List.copyOf(secrets)));
     }
 
     @Transactional

@@ -13,6 +13,16 @@ import java.sql.SQLException;
  */
 public final class Reads {
 
+    /**
+     * The datasource of reads (named in application.properties). Its connections plan each statement once, without
+     * its values, and keep the plan (generic: no planning per page; partitions outside the page's range are pruned
+     * when it runs), and may not scan a partition sequentially or through a bitmap, so each partition is read
+     * through an index in page order and the read stops after a page. Left to choose, the planner underestimates
+     * correlated filters and reads and sorts every match. {@code LogQueryPlanTest} checks the plan of every filter
+     * combination.
+     */
+    public static final String DATASOURCE = "read";
+
     public interface Read<T> {
         T run(Connection connection) throws SQLException;
     }

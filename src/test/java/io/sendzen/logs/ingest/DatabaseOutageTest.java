@@ -5,7 +5,7 @@ import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.sendzen.logs.boot.EmbeddedDatabase;
-import io.sendzen.logs.logs.LogRepository;
+import io.sendzen.logs.shared.Reads;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.Meta;
@@ -53,7 +53,7 @@ class DatabaseOutageTest {
     AgroalDataSource dataSource;
 
     @Inject
-    @DataSource(LogRepository.READ)
+    @DataSource(Reads.DATASOURCE)
     AgroalDataSource readDataSource;
 
     private record Attempt(String wamid, String body, int status, String retryAfter, String message) {

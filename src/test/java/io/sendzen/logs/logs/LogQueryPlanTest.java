@@ -6,6 +6,8 @@ import io.quarkus.agroal.DataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sendzen.logs.shared.Reads;
 import io.sendzen.logs.shared.Ticks;
+import io.sendzen.logs.store.EntryQuery;
+import io.sendzen.logs.store.EntryQuery.EntryKey;
 import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.LogRows;
 import jakarta.inject.Inject;
@@ -48,14 +50,14 @@ class LogQueryPlanTest {
     private static String project;
     private static long today;
     private static long now;
-    private static PageToken.Position middle;
+    private static EntryKey middle;
     private static int prepared;
 
     @Inject
     AgroalDataSource dataSource;
 
     @Inject
-    @DataSource(LogRepository.READ)
+    @DataSource(Reads.DATASOURCE)
     AgroalDataSource readDataSource;
 
     /** A few thousand entries of one project and of several others, over the past month's days and those ahead. */
@@ -80,7 +82,7 @@ class LogQueryPlanTest {
                     + project + "' and created_at >= " + today + " and created_at <= " + now
                     + " order by created_at, log_id offset 150 limit 1")) {
                 assertTrue(row.next(), "no entry of today to page from");
-                middle = new PageToken.Position(row.getLong(1), row.getLong(2), now);
+                middle = new EntryKey(row.getLong(1), row.getLong(2));
             }
         }
     }
@@ -225,7 +227,7 @@ class LogQueryPlanTest {
         return LogsApi.json(plan).get(0).get("Plan");
     }
 
-    private record Case(String query, PageToken.Position after, List<Object> params, String sql) {
+    private record Case(String query, EntryKey after, List<Object> params, String sql) {
         boolean oneBranch() {
             return !sql.contains("union all");
         }
@@ -242,10 +244,9 @@ class LogQueryPlanTest {
         for (String query : queries()) {
             for (String order : new String[]{"", "&order=desc"}) {
                 LogFilter filter = filter(query + order);
-                for (PageToken.Position after : new PageToken.Position[]{null, middle}) {
-                    List<Object> params = new ArrayList<>();
-                    String sql = LogRepository.sql(project, filter, now, after, LIMIT, params);
-                    cases.add(new Case(query + order, after, params, sql));
+                for (EntryKey after : new EntryKey[]{null, middle}) {
+                    EntryQuery.Sql sql = EntryQuery.page(project, filter.entries(), now, after, filter.descending(), LIMIT);
+                    cases.add(new Case(query + order, after, sql.params(), sql.text()));
                 }
             }
         }

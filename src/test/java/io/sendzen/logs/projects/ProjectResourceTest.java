@@ -1,7 +1,12 @@
 package io.sendzen.logs.projects;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 
 import static io.sendzen.logs.projects.AdminApi.PROJECTS;
 import static io.sendzen.logs.projects.AdminApi.addPhoneNumber;
@@ -15,6 +20,7 @@ import static io.sendzen.logs.projects.Envelopes.assertInvalid;
 import static io.sendzen.logs.projects.Envelopes.assertInvalidParameters;
 import static io.sendzen.logs.projects.Envelopes.assertNotFound;
 import static io.sendzen.logs.projects.Envelopes.problem;
+import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
@@ -22,6 +28,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
@@ -52,10 +59,23 @@ class ProjectResourceTest {
     void createdProjectIsListedUnderData() {
         String first = createProject("p-list");
         String second = createProject("p-list");
-        asAdmin().when().get(PROJECTS)
-                .then().statusCode(200)
-                .body("$", aMapWithSize(1))
-                .body("data.id", hasItems(first, second));
+        // the list pages: data, and next_page_token while more follow
+        List<String> ids = new ArrayList<>();
+        String token = null;
+        do {
+            var request = asAdmin().queryParam("pageSize", 100);
+            if (token != null) {
+                request.queryParam("nextPageToken", token);
+            }
+            JsonPath page = request.when().get(PROJECTS)
+                    .then().statusCode(200)
+                    .body("data", notNullValue())
+                    .extract().jsonPath();
+            ids.addAll(page.getList("data.id"));
+            token = page.getString("next_page_token");
+            assertThat(page.getMap("$").keySet(), equalTo(token == null ? Set.of("data") : Set.of("data", "next_page_token")));
+        } while (token != null);
+        assertThat(ids, hasItems(first, second));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.sendzen.logs.flyout.rest;
 
-import io.sendzen.logs.flyout.FlyoutDispatcher;
-import io.sendzen.logs.flyout.FlyoutStore;
+import io.sendzen.logs.flyout.Redeliveries;
 import io.sendzen.logs.projects.ProjectAccess;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.shared.ApiException;
@@ -22,13 +21,11 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class RedeliverResource {
 
-    private final FlyoutStore store;
-    private final FlyoutDispatcher dispatcher;
+    private final Redeliveries redeliveries;
     private final ProjectAccess access;
 
-    RedeliverResource(FlyoutStore store, FlyoutDispatcher dispatcher, ProjectAccess access) {
-        this.store = store;
-        this.dispatcher = dispatcher;
+    RedeliverResource(Redeliveries redeliveries, ProjectAccess access) {
+        this.redeliveries = redeliveries;
         this.access = access;
     }
 
@@ -36,25 +33,21 @@ public class RedeliverResource {
     @RolesAllowed(Scopes.LOGS_WRITE)
     public Response redeliver(@PathParam("log_id") String logId) throws SQLException {
         String projectId = access.currentProject();
-        long id;
-        try {
-            id = Long.parseLong(logId);
-        } catch (NumberFormatException e) {
-            throw ApiException.notFound();
-        }
-        try {
-            if (!store.redeliver(projectId, id)) {
-                throw ApiException.conflict("log_id", "the entry was not forwarded to any endpoint");
-            }
-        } catch (FlyoutStore.NoSuchEntry e) {
-            throw ApiException.notFound();
-        }
-        dispatcher.wake();
+        redeliveries.schedule(projectId, parse(logId));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("log_id", logId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("message", "Redelivery scheduled");
         body.put("data", data);
         return Response.accepted(body).build();
+    }
+
+    /** A log id that is not a number names no entry. */
+    private static long parse(String logId) {
+        try {
+            return Long.parseLong(logId);
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound();
+        }
     }
 }

@@ -19,9 +19,6 @@ import java.sql.SQLException;
 @Produces(MediaType.APPLICATION_JSON)
 public class UnroutedResource {
 
-    /** The project id under which unrouted entries are stored. */
-    static final String UNROUTED = "";
-
     private final LogService logs;
 
     UnroutedResource(LogService logs) {
@@ -31,6 +28,6 @@ public class UnroutedResource {
     @GET
     @RolesAllowed(Scopes.ADMIN)
     public LogEntryView.Response list(@Context UriInfo uri) throws SQLException {
-        return logs.page(UNROUTED, LogFilterParser.parse(uri.getQueryParameters()));
+        return logs.page(LogService.UNROUTED, LogFilterParser.parse(uri.getQueryParameters()));
     }
 }

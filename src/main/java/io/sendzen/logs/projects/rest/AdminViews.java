@@ -1,10 +1,12 @@
 package io.sendzen.logs.projects.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.sendzen.logs.projects.PhoneNumber;
 import io.sendzen.logs.projects.Project;
 import io.sendzen.logs.projects.Waba;
 import io.sendzen.logs.projects.WebhookEndpoint;
+import io.sendzen.logs.shared.Page;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -17,8 +19,16 @@ final class AdminViews {
     private AdminViews() {
     }
 
-    record ListView<T>(List<T> data) {
+    /** A page of an admin list: {@code next_page_token} only when more follow, as on {@code GET /v1/logs}. */
+    @JsonPropertyOrder({"data", "next_page_token"})
+    record ListView<T>(List<T> data, @JsonInclude(JsonInclude.Include.NON_NULL) String nextPageToken) {
+        static <T> ListView<T> of(Page<T> page) {
+            return new ListView<>(page.items(), page.nextPageToken());
+        }
     }
+
+    /** The most items a page of an admin list holds; 20 unless {@code pageSize} says otherwise. */
+    static final int MAX_PAGE_SIZE = 100;
 
     record ProjectView(String id, String name, boolean enabled, Integer retentionDays, OffsetDateTime createdAt) {
         static ProjectView of(Project p) {

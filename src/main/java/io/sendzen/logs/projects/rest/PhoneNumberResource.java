@@ -4,7 +4,7 @@ import io.sendzen.logs.projects.ProjectService;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.projects.rest.AdminViews.ListView;
 import io.sendzen.logs.projects.rest.AdminViews.PhoneNumberView;
-import io.sendzen.logs.projects.rest.AdminViews.WabaView;
+import io.sendzen.logs.shared.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -13,10 +13,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
-/** The phone numbers and WhatsApp Business Accounts whose events a project receives. */
+/** The WhatsApp phone numbers whose events a project receives. */
 // the admin resources share one class path: a wrong method is a 405 only when all methods of a path are in it
 @Path("/v1/admin/projects")
 @RolesAllowed(Scopes.ADMIN)
@@ -32,39 +34,21 @@ public class PhoneNumberResource {
 
     @POST
     @Path("/{id}/phone-numbers")
-    public Response addPhoneNumber(@PathParam("id") String id, ProjectService.NewPhoneNumber request) {
+    public Response add(@PathParam("id") String id, ProjectService.NewPhoneNumber request) {
         return Response.status(201).entity(PhoneNumberView.of(projects.addPhoneNumber(id, request))).build();
     }
 
     @GET
     @Path("/{id}/phone-numbers")
-    public ListView<PhoneNumberView> phoneNumbers(@PathParam("id") String id) {
-        return new ListView<>(projects.phoneNumbers(id).stream().map(PhoneNumberView::of).toList());
+    public ListView<PhoneNumberView> list(@PathParam("id") String id, @Context UriInfo uri) {
+        return ListView.of(projects.phoneNumbers(id, QueryParams.page(uri.getQueryParameters(), AdminViews.MAX_PAGE_SIZE))
+                .map(PhoneNumberView::of));
     }
 
     @DELETE
     @Path("/{id}/phone-numbers/{phoneNumberId}")
-    public Response removePhoneNumber(@PathParam("id") String id, @PathParam("phoneNumberId") String phoneNumberId) {
+    public Response remove(@PathParam("id") String id, @PathParam("phoneNumberId") String phoneNumberId) {
         projects.removePhoneNumber(id, phoneNumberId);
-        return Response.noContent().build();
-    }
-
-    @POST
-    @Path("/{id}/wabas")
-    public Response addWaba(@PathParam("id") String id, ProjectService.NewWaba request) {
-        return Response.status(201).entity(WabaView.of(projects.addWaba(id, request))).build();
-    }
-
-    @GET
-    @Path("/{id}/wabas")
-    public ListView<WabaView> wabas(@PathParam("id") String id) {
-        return new ListView<>(projects.wabas(id).stream().map(WabaView::of).toList());
-    }
-
-    @DELETE
-    @Path("/{id}/wabas/{wabaId}")
-    public Response removeWaba(@PathParam("id") String id, @PathParam("wabaId") String wabaId) {
-        projects.removeWaba(id, wabaId);
         return Response.noContent().build();
     }
 }

@@ -5,6 +5,7 @@ import io.sendzen.logs.projects.ProjectService;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.projects.rest.AdminViews.ListView;
 import io.sendzen.logs.projects.rest.AdminViews.ProjectView;
+import io.sendzen.logs.shared.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -14,9 +15,12 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
+/** Projects: the tenants whose entries the logs API serves. */
 @Path("/v1/admin/projects")
 @RolesAllowed(Scopes.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,8 +39,9 @@ public class ProjectResource {
     }
 
     @GET
-    public ListView<ProjectView> list() {
-        return new ListView<>(projects.list().stream().map(ProjectView::of).toList());
+    public ListView<ProjectView> list(@Context UriInfo uri) {
+        return ListView.of(projects.list(QueryParams.page(uri.getQueryParameters(), AdminViews.MAX_PAGE_SIZE))
+                .map(ProjectView::of));
     }
 
     @GET

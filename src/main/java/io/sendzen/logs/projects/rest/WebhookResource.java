@@ -5,6 +5,7 @@ import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.projects.WebhookService;
 import io.sendzen.logs.projects.rest.AdminViews.ListView;
 import io.sendzen.logs.projects.rest.AdminViews.WebhookView;
+import io.sendzen.logs.shared.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -14,8 +15,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 
 /** A project's webhook endpoints; the secret is shown only when created or rotated. */
 // the admin resources share one class path: a wrong method is a 405 only when all methods of a path are in it
@@ -39,8 +42,9 @@ public class WebhookResource {
 
     @GET
     @Path("/{id}/webhooks")
-    public ListView<WebhookView> list(@PathParam("id") String id) {
-        return new ListView<>(webhooks.list(id).stream().map(e -> WebhookView.of(e, false)).toList());
+    public ListView<WebhookView> list(@PathParam("id") String id, @Context UriInfo uri) {
+        return ListView.of(webhooks.list(id, QueryParams.page(uri.getQueryParameters(), AdminViews.MAX_PAGE_SIZE))
+                .map(e -> WebhookView.of(e, false)));
     }
 
     @GET

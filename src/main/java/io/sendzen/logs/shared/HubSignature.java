@@ -1,18 +1,19 @@
-package io.sendzen.logs.ingest;
-
-import io.sendzen.logs.shared.Hashes;
+package io.sendzen.logs.shared;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 
-/** {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>}, keyed with a Meta App Secret. */
-public final class WebhookSignature {
+/**
+ * Meta's {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>}: checked on every delivery from Meta
+ * (keyed with an App Secret) and written on every forward (keyed with the endpoint's secret), docs/meta-webhooks.md.
+ */
+public final class HubSignature {
 
     private static final String PREFIX = "sha256=";
 
-    private WebhookSignature() {
+    private HubSignature() {
     }
 
     /** True when the header is the signature of {@code body} under any of {@code secrets}; compared in constant time. */

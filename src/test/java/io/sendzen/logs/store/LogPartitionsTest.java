@@ -1,7 +1,8 @@
-package io.sendzen.logs.ingest;
+package io.sendzen.logs.store;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sendzen.logs.ingest.LogTable;
 import io.sendzen.logs.shared.Ticks;
 import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.LogRows;

@@ -1,13 +1,9 @@
-package io.sendzen.logs.ingest;
+package io.sendzen.logs.store;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
-import io.sendzen.logs.shared.AdvisoryLock;
 import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.shared.Ticks;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -22,8 +18,7 @@ import java.util.Set;
 /**
  * Keeps the partitions of the log table, a month each (V6): created ahead of time (and at once by the writer for a
  * day that has none), and detached and dropped once a partition that ended two or more days ago holds no entry, so
- * that every page reads only partitions that still hold entries. Also forgets redelivery fingerprints after 7 days.
- * An advisory lock keeps two instances on one database from doing the hourly work at once.
+ * that every page reads only partitions that still hold entries. Run hourly by {@code lifecycle.Housekeeping}.
  */
 @ApplicationScoped
 public class LogPartitions {
@@ -42,41 +37,24 @@ public class LogPartitions {
         this.daysAhead = config.ingest().partitionDaysAhead();
     }
 
-    void onStart(@Observes StartupEvent event) {
-        maintain();
-    }
-
-    @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void maintain() {
+    /** Creates the partitions from yesterday to the configured days ahead, and drops the empty past ones. */
+    public void maintain() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            if (!AdvisoryLock.tryLock(connection, AdvisoryLock.LOG_PARTITIONS)) {
-                return;
-            }
-            try {
-                try (PreparedStatement create = connection.prepareStatement(
-                        "select ensure_log_partitions(current_date - 1, ?)")) {
-                    create.setInt(1, daysAhead + 2);
-                    try (ResultSet rows = create.executeQuery()) {
-                        if (rows.next() && rows.getInt(1) > 0) {
-                            LOG.infof("created %d partitions of the log table", rows.getInt(1));
-                        }
+            try (PreparedStatement create = connection.prepareStatement(
+                    "select ensure_log_partitions(current_date - 1, ?)")) {
+                create.setInt(1, daysAhead + 2);
+                try (ResultSet rows = create.executeQuery()) {
+                    if (rows.next() && rows.getInt(1) > 0) {
+                        LOG.infof("created %d partitions of the log table", rows.getInt(1));
                     }
                 }
-                dropEmptyPast(connection);
-                try (PreparedStatement forget = connection.prepareStatement(
-                        "delete from event_fingerprint where received_at < now() - interval '7 days'")) {
-                    forget.executeUpdate();
-                }
-            } finally {
-                AdvisoryLock.unlock(connection, AdvisoryLock.LOG_PARTITIONS);
             }
-        } catch (SQLException e) {
-            LOG.warnf("log table maintenance failed, will try again: %s", e.getMessage());
+            dropEmptyPast(connection);
         }
     }
 
     /** Whether {@code failure} is an insert into a day of the log table that has no partition. */
-    static boolean isMissing(Throwable failure) {
+    public static boolean isMissing(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql && MISSING_PARTITION.equals(sql.getSQLState())) {
                 return true;
@@ -86,7 +64,7 @@ public class LogPartitions {
     }
 
     /** Creates the partitions of the day of {@code ticks} and of the next day where they have none. */
-    void createAround(long ticks) throws SQLException {
+    public void createAround(long ticks) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement create = connection.prepareStatement(
                      "select ensure_log_partitions(log_partition_day(?), 2)")) {

@@ -1,4 +1,4 @@
-package io.sendzen.logs.logs;
+package io.sendzen.logs.lifecycle;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;

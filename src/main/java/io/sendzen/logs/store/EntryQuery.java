@@ -1,0 +1,140 @@
+package io.sendzen.logs.store;
+
+import io.sendzen.logs.shared.EventType;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The one place where an {@link EntryFilter} becomes SQL over {@code log_entry}: the WHERE clause with its
+ * parameters, for a page (ordered by the keyset, limited) and for every read that takes all matches (export,
+ * counts, bulk jobs, stats). A filter is added here once and every read has it.
+ */
+public final class EntryQuery {
+
+    /** A statement and its parameters, in order. */
+    public record Sql(String text, List<Object> params) {
+    }
+
+    /** The position of an entry in page order, and its key with the project. */
+    public record EntryKey(long createdAt, long logId) {
+    }
+
+    static final String COLUMNS = "project_id, phone_number_id, event_type, payload, created_at, direction, "
+            + "flyout_status, flyout_response, flyout_response_code, flyout_url, log_id";
+
+    private EntryQuery() {
+    }
+
+    /**
+     * Up to {@code limit} entries of {@code projectId} after {@code after} (null: from the start) up to
+     * {@code toDate}, in page order. A filter with several values (event types, statuses) becomes one ordered,
+     * limited branch per value combination, merged by PostgreSQL's Merge Append: each branch is an index range
+     * scan, so no page costs more than the first (LogQueryPlanTest checks the plan of every combination).
+     */
+    public static Sql page(String projectId, EntryFilter filter, long toDate, EntryKey after, boolean descending,
+                           int limit) {
+        List<Object> params = new ArrayList<>();
+        List<EventType> types = filter.eventTypes().isEmpty() ? Collections.singletonList(null) : filter.eventTypes();
+        List<String> statuses = filter.statuses().isEmpty() ? Collections.singletonList(null) : filter.statuses();
+        String direction = descending ? "desc" : "asc";
+        String order = " order by created_at " + direction + ", log_id " + direction;
+        long from = filter.fromDate();
+        long to = toDate;
+        if (after != null) {
+            // the position bounds created_at as well; given as a bound, it lets PostgreSQL leave out whole partitions
+            if (descending) {
+                to = Math.min(to, after.createdAt());
+            } else {
+                from = Math.max(from, after.createdAt());
+            }
+        }
+        List<String> branches = new ArrayList<>();
+        for (EventType type : types) {
+            for (String status : statuses) {
+                StringBuilder branch = new StringBuilder("select ").append(COLUMNS).append(" from log_entry where ");
+                Conditions conditions = new Conditions(branch, params);
+                conditions.range(projectId, from, to);
+                conditions.equal("event_type", type == null ? null : code(type));
+                conditions.equal("wa_status", status);
+                conditions.scalars(filter);
+                if (after != null) {
+                    branch.append(descending ? " and (created_at, log_id) < (?, ?)" : " and (created_at, log_id) > (?, ?)");
+                    params.add(after.createdAt());
+                    params.add(after.logId());
+                }
+                branches.add(branch.append(order).append(" limit ").append(limit).toString());
+            }
+        }
+        if (branches.size() == 1) {
+            return new Sql(branches.get(0), params);
+        }
+        StringBuilder sql = new StringBuilder("select ").append(COLUMNS).append(" from (");
+        for (int i = 0; i < branches.size(); i++) {
+            sql.append(i == 0 ? "(" : " union all (").append(branches.get(i)).append(')');
+        }
+        return new Sql(sql.append(") page").append(order).append(" limit ").append(limit).toString(), params);
+    }
+
+    /**
+     * The WHERE clause (without {@code where}) that every entry of {@code projectId} matching {@code filter} up to
+     * {@code toDate} meets, for reads that take all matches rather than a page.
+     */
+    public static Sql where(String projectId, EntryFilter filter, long toDate) {
+        List<Object> params = new ArrayList<>();
+        StringBuilder where = new StringBuilder();
+        Conditions conditions = new Conditions(where, params);
+        conditions.range(projectId, filter.fromDate(), toDate);
+        conditions.any("event_type", filter.eventTypes().stream().map(EntryQuery::code).toArray(Short[]::new));
+        conditions.any("wa_status", filter.statuses().toArray(String[]::new));
+        conditions.scalars(filter);
+        return new Sql(where.toString(), params);
+    }
+
+    /** How an event type is stored: 1 Incoming Message, 2 Message Status, 3 Other. */
+    public static short code(EventType type) {
+        return (short) (type.ordinal() + 1);
+    }
+
+    public static EventType type(int code) {
+        return EventType.values()[code - 1];
+    }
+
+    private record Conditions(StringBuilder sql, List<Object> params) {
+
+        void range(String projectId, long from, long to) {
+            sql.append("project_id = ? and created_at >= ? and created_at <= ?");
+            params.add(projectId);
+            params.add(from);
+            params.add(to);
+        }
+
+        /** The filters of one value each, every read the same. */
+        void scalars(EntryFilter filter) {
+            equal("phone_number_id", filter.phoneNumberId());
+            equal("flyout_url", filter.url());
+            equal("message_id", filter.messageId());
+            equal("wa_id", filter.waId());
+            equal("error_code", filter.errorCode());
+            equal("flyout_status", filter.flyoutStatus());
+            equal("flyout_response_code", filter.responseCode());
+        }
+
+        void equal(String column, Object value) {
+            if (value != null) {
+                sql.append(" and ").append(column).append(" = ?");
+                params.add(value);
+            }
+        }
+
+        void any(String column, Object[] values) {
+            if (values.length == 1) {
+                equal(column, values[0]);
+            } else if (values.length > 1) {
+                sql.append(" and ").append(column).append(" = any (?)");
+                params.add(values);
+            }
+        }
+    }
+}
