@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.StringJoiner;
 
 /**
- * The two signatures of a forward (flyout.md): Meta's {@code X-Hub-Signature-256} keyed with the whole secret string,
+ * The two signatures of a forward (docs/flyout.md): Meta's {@code X-Hub-Signature-256} keyed with the whole secret string,
  * and Standard Webhooks' {@code webhook-signature} keyed with the decoded bytes after {@code whsec_}.
  */
 public final class FlyoutSignature {

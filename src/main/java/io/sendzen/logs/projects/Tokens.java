@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 
-/** The claims of the tokens this service issues (see logs-api.md): {@code iss}, {@code exp}, {@code project_id}, {@code groups}. */
+/** The claims of the tokens this service issues (see docs/logs-api.md): {@code iss}, {@code exp}, {@code project_id}, {@code groups}. */
 public final class Tokens {
 
     public static final String PROJECT_CLAIM = "project_id";

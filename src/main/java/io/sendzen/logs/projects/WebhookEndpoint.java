@@ -10,7 +10,7 @@ import org.hibernate.type.SqlTypes;
 
 import java.time.OffsetDateTime;
 
-/** A customer's webhook URL that the project's events are forwarded to (see flyout.md). */
+/** A customer's webhook URL that the project's events are forwarded to (see docs/flyout.md). */
 @Entity
 @Table(name = "webhook_endpoint")
 public class WebhookEndpoint extends PanacheEntityBase {

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The error envelope of logs-api.md, one body per status, key order as specified. */
+/** The error envelope of docs/logs-api.md, one body per status, key order as specified. */
 public final class ErrorBodies {
 
     public static final String INVALID = "Invalid request parameters";

@@ -211,21 +211,6 @@ public class LogEntries {
         });
     }
 
-    /** How many entries of {@code projectId} match {@code filter} up to {@code toDate}. */
-    public long count(String projectId, EntryFilter filter, long toDate) throws SQLException {
-        Sql where = EntryQuery.where(projectId, filter, toDate);
-        return Reads.read(readSource, connection -> {
-            try (PreparedStatement statement = connection.prepareStatement(
-                    "select count(*) from log_entry where " + where.text())) {
-                bind(statement, where.params());
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
-    }
-
     /** The payloads of the given entries of the given projects, by log id; a deleted entry is missing. */
     public Map<Long, String> payloads(List<String> projectIds, List<EntryKey> keys) throws SQLException {
         Long[] created = new Long[keys.size()];
@@ -332,13 +317,7 @@ public class LogEntries {
 
     private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
         for (int i = 0; i < params.size(); i++) {
-            Object param = params.get(i);
-            if (param instanceof Object[] values) {
-                statement.setArray(i + 1, statement.getConnection().createArrayOf(
-                        values instanceof Short[] ? "int2" : "text", values));
-            } else {
-                statement.setObject(i + 1, param);
-            }
+            statement.setObject(i + 1, params.get(i));
         }
     }
 }

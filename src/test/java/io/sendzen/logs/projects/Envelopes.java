@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The error envelope of logs-api.md, asserted exactly: status, key order, message, {@code data: null}, errors. */
+/** The error envelope of docs/logs-api.md, asserted exactly: status, key order, message, {@code data: null}, errors. */
 final class Envelopes {
 
     static final String UNAUTHORIZED = "{\"message\":\"Unauthorized\"}";

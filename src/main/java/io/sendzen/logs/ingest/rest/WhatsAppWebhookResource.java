@@ -14,7 +14,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 import java.util.concurrent.CompletionStage;
 
-/** Meta's callback URL: the verification handshake and the event deliveries (meta-webhooks.md). */
+/** Meta's callback URL: the verification handshake and the event deliveries (docs/meta-webhooks.md). */
 @Path("/v1/webhooks/whatsapp")
 public class WhatsAppWebhookResource {
 
