@@ -14,7 +14,6 @@ import io.sendzen.logs.support.TestTokens;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -31,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import static io.restassured.RestAssured.given;
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -61,12 +60,6 @@ class DatabaseOutageTest {
             return new Attempt(wamid, body, response.statusCode(), response.header("Retry-After"),
                     response.statusCode() == 200 ? null : response.jsonPath().getString("message"));
         }
-    }
-
-    private static Response post(String body) {
-        return given().contentType("application/json")
-                .header("X-Hub-Signature-256", Meta.signature(Meta.APP_SECRET, body.getBytes(StandardCharsets.UTF_8)))
-                .body(body).when().post("/v1/webhooks/whatsapp");
     }
 
     private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
@@ -106,9 +99,9 @@ class DatabaseOutageTest {
                 pool.submit(() -> {
                     while (posting.get()) {
                         String wamid = Meta.wamid();
-                        String body = MetaEvents.statuses("1601", phone, MetaEvents.status(wamid, "sent", CUSTOMER));
+                        String body = Meta.statuses("1601", phone, Meta.documentedStatus(wamid, "sent", CUSTOMER));
                         try {
-                            attempts.add(Attempt.of(wamid, body, post(body)));
+                            attempts.add(Attempt.of(wamid, body, Meta.send(body)));
                         } catch (RuntimeException e) {
                             failures.add(e);
                         }
@@ -153,7 +146,7 @@ class DatabaseOutageTest {
         // Meta retries what was refused: each is taken now and stored exactly once
         List<String> retried = new ArrayList<>();
         for (Attempt attempt : refused) {
-            assertEquals(200, post(attempt.body()).statusCode());
+            assertEquals(200, Meta.send(attempt.body()).statusCode());
             retried.add(attempt.wamid());
         }
         Map<String, Integer> afterRetry = table.countsByMessageId(retried);

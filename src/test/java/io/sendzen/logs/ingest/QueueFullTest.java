@@ -10,7 +10,6 @@ import io.sendzen.logs.support.Meta;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,8 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.restassured.RestAssured.given;
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -50,14 +48,8 @@ class QueueFullTest {
     @Inject
     AgroalDataSource dataSource;
 
-    private static Response post(String body) {
-        return given().contentType("application/json")
-                .header("X-Hub-Signature-256", Meta.signature(Meta.APP_SECRET, body.getBytes(StandardCharsets.UTF_8)))
-                .body(body).when().post("/v1/webhooks/whatsapp");
-    }
-
     private static CompletableFuture<Response> postLater(String body) {
-        return CompletableFuture.supplyAsync(() -> post(body));
+        return CompletableFuture.supplyAsync(() -> Meta.send(body));
     }
 
     /** Whether a statement is waiting for a lock on {@code log_entry}: the writer, held up by the test's lock. */
@@ -84,7 +76,7 @@ class QueueFullTest {
         String phone = Admin.phoneNumber(Admin.project());
         List<String> wamids = List.of(Meta.wamid(), Meta.wamid(), Meta.wamid(), Meta.wamid());
         List<String> bodies = wamids.stream()
-                .map(w -> MetaEvents.statuses("1601", phone, MetaEvents.status(w, "sent", CUSTOMER))).toList();
+                .map(w -> Meta.statuses("1601", phone, Meta.documentedStatus(w, "sent", CUSTOMER))).toList();
         CompletableFuture<Response> writing;
         CompletableFuture<Response> queuedFirst;
         CompletableFuture<Response> queuedSecond;
@@ -120,7 +112,7 @@ class QueueFullTest {
                 "the written and the queued deliveries are stored once, the refused one not");
 
         // Meta delivers the refused one again: now it is taken
-        post(bodies.get(3)).then().statusCode(200);
+        Meta.send(bodies.get(3)).then().statusCode(200);
         assertEquals(1, table.countsByMessageId(List.of(wamids.get(3))).get(wamids.get(3)));
     }
 }

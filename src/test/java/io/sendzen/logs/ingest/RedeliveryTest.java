@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,8 +30,8 @@ class RedeliveryTest {
     void redeliveredBatchIsAnsweredButNothingIsStoredAgain() {
         String project = Admin.project();
         String phone = Admin.phoneNumber(project);
-        String body = MetaEvents.statuses("1301", phone, MetaEvents.status(Meta.wamid(), "sent", CUSTOMER),
-                MetaEvents.status(Meta.wamid(), "delivered", CUSTOMER), MetaEvents.status(Meta.wamid(), "read", CUSTOMER));
+        String body = Meta.statuses("1301", phone, Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER),
+                Meta.documentedStatus(Meta.wamid(), "delivered", CUSTOMER), Meta.documentedStatus(Meta.wamid(), "read", CUSTOMER));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(3)).body("data.redelivered", equalTo(0));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(0)).body("data.redelivered", equalTo(3));
         assertEquals(3, table.byPhoneNumber(phone).size());
@@ -41,10 +41,10 @@ class RedeliveryTest {
     void sameEventInsideAnotherBatchIsRecognisedAsRedelivered() {
         String project = Admin.project();
         String phone = Admin.phoneNumber(project);
-        String repeated = MetaEvents.status(Meta.wamid(), "read", CUSTOMER);
-        String fresh = MetaEvents.status(Meta.wamid(), "sent", CUSTOMER);
-        Meta.post(MetaEvents.statuses("1302", phone, repeated)).statusCode(200).body("data.stored", equalTo(1));
-        Meta.post(MetaEvents.statuses("1302", phone, fresh, repeated))
+        String repeated = Meta.documentedStatus(Meta.wamid(), "read", CUSTOMER);
+        String fresh = Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER);
+        Meta.post(Meta.statuses("1302", phone, repeated)).statusCode(200).body("data.stored", equalTo(1));
+        Meta.post(Meta.statuses("1302", phone, fresh, repeated))
                 .statusCode(200).body("data.stored", equalTo(1)).body("data.redelivered", equalTo(1));
         assertEquals(2, table.byPhoneNumber(phone).size());
     }
@@ -68,9 +68,9 @@ class RedeliveryTest {
         String project = Admin.project();
         String first = Admin.phoneNumber(project);
         String second = Admin.phoneNumber(project);
-        String status = MetaEvents.status(Meta.wamid(), "delivered", CUSTOMER);
-        Meta.post(MetaEvents.statuses("1303", first, status)).statusCode(200).body("data.stored", equalTo(1));
-        Meta.post(MetaEvents.statuses("1303", second, status)).statusCode(200).body("data.stored", equalTo(1));
+        String status = Meta.documentedStatus(Meta.wamid(), "delivered", CUSTOMER);
+        Meta.post(Meta.statuses("1303", first, status)).statusCode(200).body("data.stored", equalTo(1));
+        Meta.post(Meta.statuses("1303", second, status)).statusCode(200).body("data.stored", equalTo(1));
         assertEquals(1, table.byPhoneNumber(first).size());
         assertEquals(1, table.byPhoneNumber(second).size());
     }
@@ -89,7 +89,7 @@ class RedeliveryTest {
     void redeliveredWabaLevelEventIsNotStoredTwice() {
         String project = Admin.project();
         String waba = Admin.waba(project);
-        String body = MetaEvents.wabaLevel(waba, "message_template_quality_update", MetaEvents.templateQualityUpdate());
+        String body = Meta.wabaLevel(waba, "message_template_quality_update", Meta.templateQualityUpdate());
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(0)).body("data.redelivered", equalTo(1));
         assertEquals(1, table.byWaba(waba).size());
