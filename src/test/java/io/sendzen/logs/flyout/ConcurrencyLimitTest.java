@@ -39,9 +39,9 @@ class ConcurrencyLimitTest {
 
     /** A project whose one endpoint is {@code url}, with {@code events} statuses stored for it. */
     private static String projectWithEvents(String url, int events) {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        Endpoints.create(project, url);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        Admin.addWebhook(project, url);
         List<String> statuses = new ArrayList<>();
         for (int i = 0; i < events; i++) {
             statuses.add(Meta.status(Meta.wamid(), "delivered", "16505551234"));

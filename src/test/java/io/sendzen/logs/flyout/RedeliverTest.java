@@ -22,7 +22,7 @@ class RedeliverTest extends ReceiverFixture {
     }
 
     private Entry forwarded() {
-        Endpoints.create(project, receiver.url("hook"));
+        Admin.addWebhook(project, receiver.url("hook"));
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "delivered")).statusCode(200);
         return Entries.awaitStatus(project, "success");
     }
@@ -41,7 +41,7 @@ class RedeliverTest extends ReceiverFixture {
 
     @Test
     void redeliveryOfAFailedEntryCanSucceed() {
-        Endpoints.create(project, receiver.url("hook", Receiver.Answer.of(410, "gone"), Receiver.Answer.of(200, "back")));
+        Admin.addWebhook(project, receiver.url("hook", Receiver.Answer.of(410, "gone"), Receiver.Answer.of(200, "back")));
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "delivered")).statusCode(200);
         Entry failed = Entries.awaitStatus(project, "failed");
         redeliver(TestTokens.project(project, "logs:write"), failed.logId()).statusCode(202);
@@ -58,7 +58,7 @@ class RedeliverTest extends ReceiverFixture {
     @Test
     void logIdOfAnotherProjectIsNotFound() {
         Entry entry = forwarded();
-        String other = Admin.project();
+        String other = Admin.createProject();
         redeliver(TestTokens.project(other, "logs:write"), entry.logId()).statusCode(404).body("message", equalTo("Not found"));
         assertEquals(1, receiver.requests("hook").size());
     }

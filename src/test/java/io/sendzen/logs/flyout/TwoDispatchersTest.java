@@ -64,10 +64,10 @@ class TwoDispatchersTest {
 
     @Test
     void twoDispatchersDeliverAThousandEntriesWithNoAttemptMadeTwice() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         for (int i = 0; i < ENDPOINTS; i++) {
-            Endpoints.create(project, receiver.url("hook" + i));
+            Admin.addWebhook(project, receiver.url("hook" + i));
         }
         List<String> statuses = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {

@@ -26,8 +26,8 @@ class BatchSplittingTest {
 
     @Test
     void everyEntryOfABatchIsStored() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String s1 = Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER);
         String s2 = Meta.documentedStatus(Meta.wamid(), "delivered", CUSTOMER);
         String body = "{\"object\":\"whatsapp_business_account\",\"entry\":["
@@ -42,8 +42,8 @@ class BatchSplittingTest {
 
     @Test
     void everyChangeOfAnEntryIsStored() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String status = Meta.documentedStatus(Meta.wamid(), "read", CUSTOMER);
         String preferences = Meta.change("user_preferences", Meta.userPreferences(phone));
         String calls = Meta.change("calls", Meta.calls(phone));
@@ -58,9 +58,9 @@ class BatchSplittingTest {
 
     @Test
     void statusesOfSeveralPhoneNumbersInOneBodyEachKeepTheirPhoneNumber() {
-        String project = Admin.project();
-        String first = Admin.phoneNumber(project);
-        String second = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String first = Admin.addPhoneNumber(project);
+        String second = Admin.addPhoneNumber(project);
         String a = Meta.wamid();
         String b = Meta.wamid();
         String body = Meta.envelope("1004",
@@ -73,8 +73,8 @@ class BatchSplittingTest {
 
     @Test
     void changeWithMessagesAndStatusesYieldsAnEntryForEach() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String status = Meta.documentedStatus(Meta.wamid(), "delivered", CUSTOMER);
         String message = Meta.textMessage(Meta.wamid(), CUSTOMER, "both at once");
         String contacts = "\"contacts\":[" + Meta.contact(CUSTOMER, "Kerry") + "]";
@@ -92,8 +92,8 @@ class BatchSplittingTest {
 
     @Test
     void messageKeepsOnlyTheContactOfItsSender() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String ana = Meta.contact("34600000001", "Ana");
         String bo = Meta.contact("34600000002", "Bo");
         String fromAna = Meta.textMessage(Meta.wamid(), "34600000001", "hola");
@@ -111,8 +111,8 @@ class BatchSplittingTest {
 
     @Test
     void messageWhoseSenderHasNoContactKeepsAllContacts() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String contacts = "\"contacts\":[" + Meta.contact("34600000001", "Ana") + ","
                 + Meta.contact("34600000002", "Bo") + "]";
         String first = Meta.textMessage(Meta.wamid(), "34600000003", "who am I");
@@ -125,8 +125,8 @@ class BatchSplittingTest {
 
     @Test
     void duplicateEventInsideOneBodyIsStoredOnce() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String wamid = Meta.wamid();
         String status = Meta.documentedStatus(wamid, "read", CUSTOMER);
         Meta.post(Meta.statuses("1008", phone, status, status))
@@ -137,8 +137,8 @@ class BatchSplittingTest {
 
     @Test
     void batchOfAThousandStatusesIsStoredCompletely() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         List<String> statuses = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             statuses.add(Meta.documentedStatus(Meta.wamid(), i % 2 == 0 ? "sent" : "delivered", CUSTOMER));
@@ -152,8 +152,8 @@ class BatchSplittingTest {
 
     @Test
     void entryWithoutChangesIsStoredAsOther() {
-        String project = Admin.project();
-        String waba = Admin.waba(project);
+        String project = Admin.createProject();
+        String waba = Admin.addWaba(project);
         String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + waba + "\",\"time\":1704067200}]}";
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         List<LogTable.Row> rows = table.byWaba(waba);

@@ -30,8 +30,8 @@ class ConcurrentDeliveryTest {
 
     @Test
     void concurrentDeliveriesAreAllAcknowledgedAndStoredExactlyOnce() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         List<String> wamids = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < DELIVERIES; i++) {

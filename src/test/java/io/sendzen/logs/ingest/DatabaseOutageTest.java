@@ -84,8 +84,8 @@ class DatabaseOutageTest {
 
     @Test
     void acknowledgedDeliveriesSurviveADatabaseOutageAndTheOthersAreRetryable() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         EmbeddedDatabase database = PostgresResource.database();
         double unavailableBefore = unavailableCount();
         Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
@@ -161,7 +161,7 @@ class DatabaseOutageTest {
     /** Connections the restart cut are not handed to readers: the first page asked for after it is answered. */
     @Test
     void logsAreReadRightAfterTheDatabaseComesBack() throws SQLException {
-        String project = Admin.project();
+        String project = Admin.createProject();
         String token = TestTokens.project(project, Scopes.LOGS_READ);
         logs(token).then().statusCode(200);
         // several idle connections in the read pool, as a service that has been serving pages has

@@ -44,8 +44,8 @@ class DeliveryCheckTest {
 
     @Test
     void bodyExactlyAtTheSizeLimitIsAccepted() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         HttpResponse<String> response = Meta.postLarge(deliveryOfSize(phone, MAX_BODY_BYTES));
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(1, JsonPath.from(response.body()).getInt("data.stored"));
@@ -54,8 +54,8 @@ class DeliveryCheckTest {
 
     @Test
     void bodyOneByteOverTheSizeLimitIsPayloadTooLarge() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         HttpResponse<String> response = Meta.postLarge(deliveryOfSize(phone, MAX_BODY_BYTES + 1));
         assertEquals(413, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
@@ -67,8 +67,8 @@ class DeliveryCheckTest {
 
     @Test
     void signatureOverReserialisedJsonIsRefused() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String original = Meta.incoming("1202", phone, Meta.textMessage(Meta.wamid(), CUSTOMER,
                 "Caf\\u00e9 \\ud83d\\ude00 https:\\/\\/example.com\\/a user@example.com"), CUSTOMER);
         ObjectMapper mapper = new ObjectMapper();
@@ -82,8 +82,8 @@ class DeliveryCheckTest {
 
     @Test
     void signatureWithTheRotatedSecretIsAccepted() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         byte[] body = Meta.singleStatus(phone, Meta.wamid(), "sent").getBytes(StandardCharsets.UTF_8);
         Meta.postSigned(ROTATED_SECRET, body, body).statusCode(200).body("data.stored", equalTo(1));
         assertEquals(1, table.byPhoneNumber(phone).size());
@@ -91,8 +91,8 @@ class DeliveryCheckTest {
 
     @Test
     void malformedSignatureHeaderIsRefused() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         byte[] body = Meta.singleStatus(phone, Meta.wamid(), "sent").getBytes(StandardCharsets.UTF_8);
         String hex = Meta.signature(Meta.APP_SECRET, body).substring("sha256=".length());
         for (String header : List.of(hex, "sha1=" + hex, "sha256=" + hex.substring(2), "sha256=" + hex + "00",

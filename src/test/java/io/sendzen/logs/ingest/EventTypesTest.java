@@ -33,8 +33,8 @@ class EventTypesTest {
 
     private static String phone() {
         if (phone == null) {
-            project = Admin.project();
-            phone = Admin.phoneNumber(project);
+            project = Admin.createProject();
+            phone = Admin.addPhoneNumber(project);
         }
         return phone;
     }
@@ -129,8 +129,8 @@ class EventTypesTest {
     }
 
     private void assertWabaLevelEventIsOther(String field, String value) {
-        String owner = Admin.project();
-        String waba = Admin.waba(owner);
+        String owner = Admin.createProject();
+        String waba = Admin.addWaba(owner);
         String body = Meta.wabaLevel(waba, field, value);
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         List<LogTable.Row> rows = table.byWaba(waba);
@@ -154,8 +154,8 @@ class EventTypesTest {
     }
 
     private void assertPhoneLevelEventIsOther(String field, UnaryOperator<String> value) {
-        String owner = Admin.project();
-        String ownPhone = Admin.phoneNumber(owner);
+        String owner = Admin.createProject();
+        String ownPhone = Admin.addPhoneNumber(owner);
         String body = Meta.envelope(WABA, Meta.change(field, value.apply(ownPhone)));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         List<LogTable.Row> rows = table.byPhoneNumber(ownPhone);
@@ -167,8 +167,8 @@ class EventTypesTest {
 
     @Test
     void valueLevelErrorsAreOtherWithTheirErrorCode() {
-        String owner = Admin.project();
-        String ownPhone = Admin.phoneNumber(owner);
+        String owner = Admin.createProject();
+        String ownPhone = Admin.addPhoneNumber(owner);
         Meta.post(Meta.envelope(WABA, Meta.change("messages", Meta.valueErrors(ownPhone, 131000))))
                 .statusCode(200);
         List<LogTable.Row> rows = table.byPhoneNumber(ownPhone);

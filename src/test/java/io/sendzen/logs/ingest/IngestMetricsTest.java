@@ -37,8 +37,8 @@ class IngestMetricsTest {
 
     @Test
     void ingestCountersMoveWithDeliveries() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String before = scrape();
 
         String status = Meta.singleStatus(phone, Meta.wamid(), "read");

@@ -35,8 +35,8 @@ class PayloadFidelityTest {
 
     @Test
     void escapesOfASingleEventSurviveByteForByte() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.incoming("1101", phone, textMessage(Meta.wamid(), ESCAPED_TEXT), CUSTOMER);
         Meta.post(body).statusCode(200);
         assertEquals(body, table.byPhoneNumber(phone).get(0).payload());
@@ -46,8 +46,8 @@ class PayloadFidelityTest {
 
     @Test
     void rawUtf8EmojiAndAccentsSurviveByteForByte() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.incoming("1102", phone,
                 textMessage(Meta.wamid(), "Caf\u00e9 \uD83D\uDE00 \uD83C\uDDEA\uD83C\uDDF8 \u4F60\u597D"), CUSTOMER);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
@@ -58,8 +58,8 @@ class PayloadFidelityTest {
 
     @Test
     void escapesSurviveInEachEventOfASplitBatch() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String first = textMessage(Meta.wamid(), ESCAPED_TEXT);
         String second = textMessage(Meta.wamid(), "\uD83D\uDE00 raw and escaped \\ud83d\\ude00 \\/");
         String contacts = "\"contacts\":[" + Meta.contact(CUSTOMER, "Jos\\u00e9") + "]";
@@ -74,8 +74,8 @@ class PayloadFidelityTest {
 
     @Test
     void spacingAndKeyOrderOfASingleEventSurvive() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String wamid = Meta.wamid();
         String body = "{\n  \"entry\" : [ {\n    \"changes\" : [ {\n      \"field\" : \"messages\",\n"
                 + "      \"value\" : {\n        \"statuses\" : [ { \"status\" : \"read\", \"id\" : \"" + wamid + "\","
@@ -91,8 +91,8 @@ class PayloadFidelityTest {
 
     @Test
     void splitEventsKeepTheKeyOrderAndTimeOfTheEnvelope() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String s1 = Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER);
         String s2 = Meta.documentedStatus(Meta.wamid(), "delivered", CUSTOMER);
         String value = "{\"statuses\":[%s],\"metadata\":{\"phone_number_id\":\"" + phone + "\"},\"messaging_product\":\"whatsapp\"}";
@@ -106,8 +106,8 @@ class PayloadFidelityTest {
 
     @Test
     void escapedSlashInAMessageIdIsStoredDecoded() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String wamid = "wamid.HBgLMTY1MDM4Nzk0MzkVAgA\\/GBJDQjZCMzlE+QUE4OTJBMTE4RTUA";
         String decoded = wamid.replace("\\/", "/");
         Meta.post(Meta.statuses("1106", phone, Meta.documentedStatus(wamid, "read", CUSTOMER))).statusCode(200);
@@ -119,8 +119,8 @@ class PayloadFidelityTest {
 
     @Test
     void nulEscapeInsideAnIdentifierDoesNotKeepTheEventFromBeingStored() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.statuses("1107", phone, Meta.documentedStatus("wamid.with\\u0000nul", "read", CUSTOMER + "\\u0000"));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         LogTable.Row row = table.byPhoneNumber(phone).get(0);

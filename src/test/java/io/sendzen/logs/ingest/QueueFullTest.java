@@ -73,7 +73,7 @@ class QueueFullTest {
 
     @Test
     void aDeliveryBeyondAFullQueueIsRefusedAtOnceAndTheQueuedOnesAreStored() throws Exception {
-        String phone = Admin.phoneNumber(Admin.project());
+        String phone = Admin.addPhoneNumber(Admin.createProject());
         List<String> wamids = List.of(Meta.wamid(), Meta.wamid(), Meta.wamid(), Meta.wamid());
         List<String> bodies = wamids.stream()
                 .map(w -> Meta.statuses("1601", phone, Meta.documentedStatus(w, "sent", CUSTOMER))).toList();

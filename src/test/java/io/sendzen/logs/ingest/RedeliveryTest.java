@@ -28,8 +28,8 @@ class RedeliveryTest {
 
     @Test
     void redeliveredBatchIsAnsweredButNothingIsStoredAgain() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.statuses("1301", phone, Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER),
                 Meta.documentedStatus(Meta.wamid(), "delivered", CUSTOMER), Meta.documentedStatus(Meta.wamid(), "read", CUSTOMER));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(3)).body("data.redelivered", equalTo(0));
@@ -39,8 +39,8 @@ class RedeliveryTest {
 
     @Test
     void sameEventInsideAnotherBatchIsRecognisedAsRedelivered() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String repeated = Meta.documentedStatus(Meta.wamid(), "read", CUSTOMER);
         String fresh = Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER);
         Meta.post(Meta.statuses("1302", phone, repeated)).statusCode(200).body("data.stored", equalTo(1));
@@ -51,8 +51,8 @@ class RedeliveryTest {
 
     @Test
     void sameEventMoreThanSevenDaysLaterIsStoredAgain() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.singleStatus(phone, Meta.wamid(), "delivered");
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         table.ageFingerprints(phone, 6);
@@ -65,9 +65,9 @@ class RedeliveryTest {
 
     @Test
     void sameEventBytesForAnotherPhoneNumberAreStoredAgain() {
-        String project = Admin.project();
-        String first = Admin.phoneNumber(project);
-        String second = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String first = Admin.addPhoneNumber(project);
+        String second = Admin.addPhoneNumber(project);
         String status = Meta.documentedStatus(Meta.wamid(), "delivered", CUSTOMER);
         Meta.post(Meta.statuses("1303", first, status)).statusCode(200).body("data.stored", equalTo(1));
         Meta.post(Meta.statuses("1303", second, status)).statusCode(200).body("data.stored", equalTo(1));
@@ -77,8 +77,8 @@ class RedeliveryTest {
 
     @Test
     void anotherStatusOfTheSameMessageIsNotARedelivery() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String wamid = Meta.wamid();
         Meta.post(Meta.singleStatus(phone, wamid, "read")).statusCode(200).body("data.stored", equalTo(1));
         Meta.post(Meta.singleStatus(phone, wamid, "delivered")).statusCode(200).body("data.stored", equalTo(1));
@@ -87,8 +87,8 @@ class RedeliveryTest {
 
     @Test
     void redeliveredWabaLevelEventIsNotStoredTwice() {
-        String project = Admin.project();
-        String waba = Admin.waba(project);
+        String project = Admin.createProject();
+        String waba = Admin.addWaba(project);
         String body = Meta.wabaLevel(waba, "message_template_quality_update", Meta.templateQualityUpdate());
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(0)).body("data.redelivered", equalTo(1));
@@ -97,8 +97,8 @@ class RedeliveryTest {
 
     @Test
     void concurrentRedeliveriesOfOneBodyStoreItOnce() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.singleStatus(phone, Meta.wamid(), "sent");
         int threads = 16;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

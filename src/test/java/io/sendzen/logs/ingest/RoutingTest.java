@@ -32,8 +32,8 @@ class RoutingTest {
 
     @Test
     void eventIsRoutedToTheOwnerOfItsPhoneNumber() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.singleStatus(phone, Meta.wamid(), "delivered");
         Meta.post(body).statusCode(200);
         JsonPath page = LogsApi.projectLogs(project, "");
@@ -44,8 +44,8 @@ class RoutingTest {
 
     @Test
     void wabaLevelEventIsRoutedToTheOwnerOfTheWaba() {
-        String project = Admin.project();
-        String waba = Admin.waba(project);
+        String project = Admin.createProject();
+        String waba = Admin.addWaba(project);
         String body = Meta.wabaLevel(waba, "message_template_status_update", Meta.templateStatusUpdate());
         Meta.post(body).statusCode(200);
         JsonPath page = LogsApi.projectLogs(project, "");
@@ -56,8 +56,8 @@ class RoutingTest {
 
     @Test
     void eventOfAnUnknownPhoneNumberIsRoutedToTheOwnerOfTheWaba() {
-        String project = Admin.project();
-        String waba = Admin.waba(project);
+        String project = Admin.createProject();
+        String waba = Admin.addWaba(project);
         String phone = unknownPhone();
         String body = Meta.statuses(waba, phone, Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER));
         Meta.post(body).statusCode(200);
@@ -68,10 +68,10 @@ class RoutingTest {
 
     @Test
     void ownerOfThePhoneNumberWinsOverOwnerOfTheWaba() {
-        String phoneOwner = Admin.project();
-        String phone = Admin.phoneNumber(phoneOwner);
-        String wabaOwner = Admin.project();
-        String waba = Admin.waba(wabaOwner);
+        String phoneOwner = Admin.createProject();
+        String phone = Admin.addPhoneNumber(phoneOwner);
+        String wabaOwner = Admin.createProject();
+        String waba = Admin.addWaba(wabaOwner);
         Meta.post(Meta.statuses(waba, phone, Meta.documentedStatus(Meta.wamid(), "read", CUSTOMER))).statusCode(200);
         assertEquals(1, LogsApi.projectLogs(phoneOwner, "").getList("data.logs").size());
         assertEquals(0, LogsApi.projectLogs(wabaOwner, "").getList("data.logs").size());
@@ -102,9 +102,9 @@ class RoutingTest {
 
     @Test
     void eventIsNeverVisibleToAnotherProject() {
-        String owner = Admin.project();
-        String phone = Admin.phoneNumber(owner);
-        String stranger = Admin.project();
+        String owner = Admin.createProject();
+        String phone = Admin.addPhoneNumber(owner);
+        String stranger = Admin.createProject();
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "sent")).statusCode(200);
         assertEquals(1, LogsApi.projectLogs(owner, "?phoneNumberId=" + phone).getList("data.logs").size());
         assertEquals(0, LogsApi.projectLogs(stranger, "?phoneNumberId=" + phone).getList("data.logs").size());
@@ -114,7 +114,7 @@ class RoutingTest {
     @Test
     void unroutedEventIsNeverVisibleToAProject() {
         String phone = unknownPhone();
-        String project = Admin.project();
+        String project = Admin.createProject();
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "sent")).statusCode(200);
         assertEquals(1, LogsApi.unrouted("?phoneNumberId=" + phone).getList("data.logs").size());
         assertEquals(0, LogsApi.projectLogs(project, "?phoneNumberId=" + phone).getList("data.logs").size());
@@ -122,10 +122,10 @@ class RoutingTest {
 
     @Test
     void eachEventOfABatchGoesToItsOwnProject() {
-        String first = Admin.project();
-        String firstPhone = Admin.phoneNumber(first);
-        String second = Admin.project();
-        String secondPhone = Admin.phoneNumber(second);
+        String first = Admin.createProject();
+        String firstPhone = Admin.addPhoneNumber(first);
+        String second = Admin.createProject();
+        String secondPhone = Admin.addPhoneNumber(second);
         String nobodysPhone = unknownPhone();
         String body = Meta.envelope(unknownWaba(),
                 Meta.messagesChange(firstPhone, "\"statuses\":[" + Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER) + "]"),

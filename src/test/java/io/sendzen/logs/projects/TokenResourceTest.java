@@ -11,11 +11,11 @@ import java.util.Base64;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
-import static io.sendzen.logs.projects.AdminApi.PROJECTS;
-import static io.sendzen.logs.projects.AdminApi.asAdmin;
-import static io.sendzen.logs.projects.AdminApi.createProject;
-import static io.sendzen.logs.projects.AdminApi.project;
-import static io.sendzen.logs.projects.AdminApi.uniqueId;
+import static io.sendzen.logs.support.Admin.PROJECTS;
+import static io.sendzen.logs.support.Admin.asAdmin;
+import static io.sendzen.logs.support.Admin.createProject;
+import static io.sendzen.logs.support.Admin.project;
+import static io.sendzen.logs.support.Admin.uniqueId;
 import static io.sendzen.logs.projects.Envelopes.assertForbidden;
 import static io.sendzen.logs.projects.Envelopes.assertInvalid;
 import static io.sendzen.logs.projects.Envelopes.assertInvalidParameters;

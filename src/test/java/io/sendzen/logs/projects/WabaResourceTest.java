@@ -3,12 +3,12 @@ package io.sendzen.logs.projects;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
-import static io.sendzen.logs.projects.AdminApi.addWaba;
-import static io.sendzen.logs.projects.AdminApi.asAdmin;
-import static io.sendzen.logs.projects.AdminApi.createProject;
-import static io.sendzen.logs.projects.AdminApi.project;
-import static io.sendzen.logs.projects.AdminApi.uniqueId;
-import static io.sendzen.logs.projects.AdminApi.uniqueMetaId;
+import static io.sendzen.logs.support.Admin.addWaba;
+import static io.sendzen.logs.support.Admin.asAdmin;
+import static io.sendzen.logs.support.Admin.createProject;
+import static io.sendzen.logs.support.Admin.project;
+import static io.sendzen.logs.support.Admin.uniqueId;
+import static io.sendzen.logs.support.Admin.uniqueMetaId;
 import static io.sendzen.logs.projects.Envelopes.assertConflict;
 import static io.sendzen.logs.projects.Envelopes.assertInvalid;
 import static io.sendzen.logs.projects.Envelopes.assertNotFound;
