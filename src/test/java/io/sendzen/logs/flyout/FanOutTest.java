@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +68,7 @@ class FanOutTest extends ReceiverFixture {
         Admin.addWebhook(project, receiver.url("first"));
         Admin.addWebhook(project, receiver.url("second"));
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "sent")).statusCode(200);
-        List<Entry> entries = Eventually.await(() -> Entries.of(project),
+        List<Entry> entries = await().atMost(Entries.PATIENCE).until(() -> Entries.of(project),
                 list -> list.stream().allMatch(e -> e.status().equals("success")));
         assertEquals(List.of("success", "success"), entries.stream().map(Entry::status).toList());
         assertEquals(1, receiver.requests("first").size());

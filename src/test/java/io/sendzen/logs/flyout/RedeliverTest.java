@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,7 +33,8 @@ class RedeliverTest extends ReceiverFixture {
         Entry entry = forwarded();
         redeliver(TestTokens.project(project, "logs:write"), entry.logId())
                 .statusCode(202).body("data.log_id", equalTo(entry.logId()));
-        List<Receiver.Request> requests = Eventually.await(() -> receiver.requests("hook"), r -> r.size() == 2);
+        List<Receiver.Request> requests = await().atMost(Entries.PATIENCE)
+                .until(() -> receiver.requests("hook"), r -> r.size() == 2);
         assertEquals(2, requests.size());
         assertEquals(entry.logId(), requests.get(1).header("webhook-id"));
         assertEquals(entry.payload(), requests.get(1).bodyText());

@@ -12,6 +12,7 @@ import io.sendzen.logs.support.Meta;
 import io.sendzen.logs.support.PostgresResource;
 import io.sendzen.logs.support.TestTokens;
 import jakarta.inject.Inject;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -22,12 +23,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 import static io.restassured.RestAssured.given;
 import static io.sendzen.logs.support.Meta.CUSTOMER;
@@ -62,14 +63,8 @@ class DatabaseOutageTest {
         }
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(String what, Duration timeout, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition);
     }
 
     private static double unavailableCount() {

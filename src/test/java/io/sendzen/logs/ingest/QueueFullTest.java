@@ -21,10 +21,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.sendzen.logs.support.Meta.CUSTOMER;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * When deliveries arrive faster than they can be written and the write queue is full, the next one is refused with
@@ -61,16 +61,6 @@ class QueueFullTest {
         }
     }
 
-    private void await(String what, Statement statement) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!writerWaits(statement)) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void aDeliveryBeyondAFullQueueIsRefusedAtOnceAndTheQueuedOnesAreStored() throws Exception {
         String phone = Admin.addPhoneNumber(Admin.createProject());
@@ -87,7 +77,8 @@ class QueueFullTest {
             statement.execute("lock table log_entry in exclusive mode");
             try {
                 writing = postLater(bodies.get(0));
-                await("the writer waits on the lock with the first delivery", watch);
+                await("the writer waits on the lock with the first delivery").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(20)).until(() -> writerWaits(watch));
                 queuedFirst = postLater(bodies.get(1));
                 queuedSecond = postLater(bodies.get(2));
                 // the two wait in the queue, unanswered
