@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static io.restassured.RestAssured.given;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

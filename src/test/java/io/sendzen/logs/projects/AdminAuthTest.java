@@ -18,12 +18,12 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
-import static io.sendzen.logs.support.Admin.asAdmin;
-import static io.sendzen.logs.support.Admin.createProject;
-import static io.sendzen.logs.support.Admin.addWebhook;
-import static io.sendzen.logs.support.Admin.project;
 import static io.sendzen.logs.projects.Envelopes.assertForbidden;
 import static io.sendzen.logs.projects.Envelopes.assertUnauthorized;
+import static io.sendzen.logs.support.Admin.addWebhook;
+import static io.sendzen.logs.support.Admin.asAdmin;
+import static io.sendzen.logs.support.Admin.createProject;
+import static io.sendzen.logs.support.Admin.project;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Every admin endpoint wants a valid token with the {@code admin} scope, and says why when it has none. */

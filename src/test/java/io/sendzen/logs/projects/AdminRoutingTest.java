@@ -5,14 +5,14 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
-import static io.sendzen.logs.support.Admin.PROJECTS;
-import static io.sendzen.logs.support.Admin.asAdmin;
-import static io.sendzen.logs.support.Admin.createProject;
-import static io.sendzen.logs.support.Admin.addWebhook;
-import static io.sendzen.logs.support.Admin.project;
 import static io.sendzen.logs.projects.Envelopes.METHOD_NOT_ALLOWED;
 import static io.sendzen.logs.projects.Envelopes.assertBody;
 import static io.sendzen.logs.projects.Envelopes.assertNotFound;
+import static io.sendzen.logs.support.Admin.PROJECTS;
+import static io.sendzen.logs.support.Admin.addWebhook;
+import static io.sendzen.logs.support.Admin.asAdmin;
+import static io.sendzen.logs.support.Admin.createProject;
+import static io.sendzen.logs.support.Admin.project;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**

@@ -6,14 +6,14 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Base64;
 
-import static io.sendzen.logs.support.Admin.asAdmin;
-import static io.sendzen.logs.support.Admin.createProject;
-import static io.sendzen.logs.support.Admin.addWebhook;
-import static io.sendzen.logs.support.Admin.project;
-import static io.sendzen.logs.support.Admin.uniqueId;
 import static io.sendzen.logs.projects.Envelopes.assertInvalid;
 import static io.sendzen.logs.projects.Envelopes.assertNotFound;
 import static io.sendzen.logs.projects.Envelopes.problem;
+import static io.sendzen.logs.support.Admin.addWebhook;
+import static io.sendzen.logs.support.Admin.asAdmin;
+import static io.sendzen.logs.support.Admin.createProject;
+import static io.sendzen.logs.support.Admin.project;
+import static io.sendzen.logs.support.Admin.uniqueId;
 import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
