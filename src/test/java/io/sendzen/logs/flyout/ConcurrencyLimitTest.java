@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** A slow or dead endpoint holds at most its own few slots, and delays no other endpoint. */
@@ -39,9 +40,9 @@ class ConcurrencyLimitTest {
 
     /** A project whose one endpoint is {@code url}, with {@code events} statuses stored for it. */
     private static String projectWithEvents(String url, int events) {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        Endpoints.create(project, url);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        Admin.addWebhook(project, url);
         List<String> statuses = new ArrayList<>();
         for (int i = 0; i < events; i++) {
             statuses.add(Meta.status(Meta.wamid(), "delivered", "16505551234"));
@@ -54,18 +55,20 @@ class ConcurrencyLimitTest {
     @Test
     void noMoreThanTheLimitIsInFlightToOneEndpoint() {
         projectWithEvents(receiver.url("dead", Answer.never()), 10);
-        int inFlight = Eventually.await(() -> receiver.requests("dead").size(), n -> n >= LIMIT);
+        int inFlight = await().atMost(Entries.PATIENCE).until(() -> receiver.requests("dead").size(), n -> n >= LIMIT);
         assertEquals(LIMIT, inFlight);
-        Eventually.sleep(Duration.ofSeconds(1));
+        // and no more arrive while the first ones hang
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+                .until(() -> receiver.requests("dead").size() == LIMIT);
         assertEquals(LIMIT, receiver.requests("dead").size());
     }
 
     @Test
     void deadEndpointDoesNotDelayAnotherOnTheSameHost() {
         String dead = projectWithEvents(receiver.url("dead", Answer.never()), 10);
-        Eventually.await(() -> receiver.requests("dead").size(), n -> n >= LIMIT);
+        await().atMost(Entries.PATIENCE).until(() -> receiver.requests("dead").size(), n -> n >= LIMIT);
         String healthy = projectWithEvents(receiver.url("healthy"), 3);
-        List<Entries.Entry> entries = Eventually.await(() -> Entries.of(healthy),
+        List<Entries.Entry> entries = await().atMost(Entries.PATIENCE).until(() -> Entries.of(healthy),
                 list -> list.stream().allMatch(e -> e.status().equals("success")));
         assertEquals(List.of("success", "success", "success"), entries.stream().map(Entries.Entry::status).toList());
         // the dead endpoint's first attempts are all still waiting for their timeout

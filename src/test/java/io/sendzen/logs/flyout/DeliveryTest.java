@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.sendzen.logs.flyout.Attempts.Attempt;
 import io.sendzen.logs.flyout.Entries.Entry;
 import io.sendzen.logs.flyout.Receiver.Answer;
+import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.Meta;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeliveryTest extends ReceiverFixture {
 
     private String forward(String url) {
-        Endpoints.create(project, url);
+        Admin.addWebhook(project, url);
         String body = Meta.singleStatus(phone, Meta.wamid(), "delivered");
         Meta.post(body).statusCode(200);
         return body;

@@ -1,7 +1,9 @@
 package io.sendzen.logs.flyout;
 
 import io.sendzen.logs.support.TestTokens;
+import org.awaitility.Awaitility;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -19,6 +21,9 @@ final class Entries {
                     (Integer) json.get("flyout_delivery_response_code"));
         }
     }
+
+    /** How long a forward may take to reach the state a test waits for. */
+    static final Duration PATIENCE = Duration.ofSeconds(45);
 
     private Entries() {
     }
@@ -44,9 +49,9 @@ final class Entries {
         return entries.get(0);
     }
 
-    /** The project's one entry once {@code done} holds for it (or as it is when patience runs out). */
+    /** The project's one entry once {@code done} holds for it; fails when patience runs out. */
     static Entry await(String projectId, Predicate<Entry> done) {
-        return Eventually.await(() -> {
+        return Awaitility.await().atMost(PATIENCE).until(() -> {
             List<Entry> entries = of(projectId);
             return entries.size() == 1 ? entries.get(0) : null;
         }, e -> e != null && done.test(e));

@@ -2,6 +2,7 @@ package io.sendzen.logs.flyout;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.sendzen.logs.flyout.Entries.Entry;
+import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.Meta;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,9 +29,9 @@ class FanOutTest extends ReceiverFixture {
 
     @Test
     void statusGoesToEveryEnabledEndpointThatTakesStatuses() {
-        String all = Endpoints.create(project, receiver.url("all")).url();
-        String statuses = Endpoints.forTypes(project, receiver.url("statuses"), "Message Status").url();
-        Endpoints.forTypes(project, receiver.url("messages"), "Incoming Message");
+        String all = Admin.addWebhook(project, receiver.url("all")).url();
+        String statuses = Admin.addWebhookFor(project, receiver.url("statuses"), "Message Status").url();
+        Admin.addWebhookFor(project, receiver.url("messages"), "Incoming Message");
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "delivered")).statusCode(200);
         List<Entry> entries = Entries.of(project);
         assertEquals(2, entries.size());
@@ -38,9 +40,9 @@ class FanOutTest extends ReceiverFixture {
 
     @Test
     void incomingMessageGoesToEveryEnabledEndpointThatTakesMessages() {
-        String all = Endpoints.create(project, receiver.url("all")).url();
-        Endpoints.forTypes(project, receiver.url("statuses"), "Message Status");
-        String messages = Endpoints.forTypes(project, receiver.url("messages"), "Incoming Message").url();
+        String all = Admin.addWebhook(project, receiver.url("all")).url();
+        Admin.addWebhookFor(project, receiver.url("statuses"), "Message Status");
+        String messages = Admin.addWebhookFor(project, receiver.url("messages"), "Incoming Message").url();
         Meta.post(incomingMessage()).statusCode(200);
         List<Entry> entries = Entries.of(project);
         assertEquals(2, entries.size());
@@ -49,8 +51,8 @@ class FanOutTest extends ReceiverFixture {
 
     @Test
     void fannedOutEntriesShareThePayloadAndStartPending() {
-        Endpoints.create(project, receiver.url("first", Receiver.Answer.never()));
-        Endpoints.create(project, receiver.url("second", Receiver.Answer.never()));
+        Admin.addWebhook(project, receiver.url("first", Receiver.Answer.never()));
+        Admin.addWebhook(project, receiver.url("second", Receiver.Answer.never()));
         String body = Meta.singleStatus(phone, Meta.wamid(), "read");
         Meta.post(body).statusCode(200);
         List<Entry> entries = Entries.of(project);
@@ -63,10 +65,10 @@ class FanOutTest extends ReceiverFixture {
 
     @Test
     void eachFannedOutEntryIsSentToItsOwnEndpoint() {
-        Endpoints.create(project, receiver.url("first"));
-        Endpoints.create(project, receiver.url("second"));
+        Admin.addWebhook(project, receiver.url("first"));
+        Admin.addWebhook(project, receiver.url("second"));
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "sent")).statusCode(200);
-        List<Entry> entries = Eventually.await(() -> Entries.of(project),
+        List<Entry> entries = await().atMost(Entries.PATIENCE).until(() -> Entries.of(project),
                 list -> list.stream().allMatch(e -> e.status().equals("success")));
         assertEquals(List.of("success", "success"), entries.stream().map(Entry::status).toList());
         assertEquals(1, receiver.requests("first").size());
@@ -77,8 +79,8 @@ class FanOutTest extends ReceiverFixture {
 
     @Test
     void disabledEndpointIsSkipped() {
-        String enabled = Endpoints.create(project, receiver.url("enabled")).url();
-        Endpoints.disabled(project, receiver.url("disabled"));
+        String enabled = Admin.addWebhook(project, receiver.url("enabled")).url();
+        Admin.addDisabledWebhook(project, receiver.url("disabled"));
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "delivered")).statusCode(200);
         List<Entry> entries = Entries.of(project);
         assertEquals(1, entries.size());
@@ -97,8 +99,8 @@ class FanOutTest extends ReceiverFixture {
 
     @Test
     void whenNoEndpointTakesTheEventTypeItIsStoredOnceWithPlaceholders() {
-        Endpoints.forTypes(project, receiver.url("messages"), "Incoming Message");
-        Endpoints.disabled(project, receiver.url("disabled"));
+        Admin.addWebhookFor(project, receiver.url("messages"), "Incoming Message");
+        Admin.addDisabledWebhook(project, receiver.url("disabled"));
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "delivered")).statusCode(200);
         Entry entry = Entries.only(project);
         assertEquals(new Entry(entry.logId(), entry.payload(), "-", "-", "-", 0), entry);
@@ -107,8 +109,8 @@ class FanOutTest extends ReceiverFixture {
 
     @Test
     void urlFilterSelectsEntriesByFlyoutUrl() {
-        String first = Endpoints.create(project, receiver.url("first")).url();
-        String second = Endpoints.create(project, receiver.url("second")).url();
+        String first = Admin.addWebhook(project, receiver.url("first")).url();
+        String second = Admin.addWebhook(project, receiver.url("second")).url();
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "sent")).statusCode(200);
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "delivered")).statusCode(200);
         assertEquals(4, Entries.of(project).size());

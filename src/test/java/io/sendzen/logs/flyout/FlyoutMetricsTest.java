@@ -14,9 +14,9 @@ class FlyoutMetricsTest {
     @Test
     void attemptsLatencyAndBacklogAreExposed() {
         try (Receiver receiver = Receiver.start()) {
-            String project = Admin.project();
-            String phone = Admin.phoneNumber(project);
-            Endpoints.create(project, receiver.url("hook"));
+            String project = Admin.createProject();
+            String phone = Admin.addPhoneNumber(project);
+            Admin.addWebhook(project, receiver.url("hook"));
             Meta.post(Meta.singleStatus(phone, Meta.wamid(), "delivered")).statusCode(200);
             Entries.awaitStatus(project, "success");
         }

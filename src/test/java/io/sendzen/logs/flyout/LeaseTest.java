@@ -1,9 +1,10 @@
 package io.sendzen.logs.flyout;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.sendzen.logs.flyout.Endpoints.Endpoint;
 import io.sendzen.logs.flyout.Entries.Entry;
 import io.sendzen.logs.shared.Ticks;
+import io.sendzen.logs.support.Admin;
+import io.sendzen.logs.support.Admin.Endpoint;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -66,7 +67,7 @@ class LeaseTest extends ReceiverFixture {
 
     @Test
     void workOfAnInstanceThatDiedMidAttemptIsDeliveredOnceItsLeaseHasRunOut() throws SQLException {
-        Endpoint endpoint = Endpoints.create(project, receiver.url("hook"));
+        Endpoint endpoint = Admin.addWebhook(project, receiver.url("hook"));
         String logId = leftBehind(endpoint, "{\"left\":\"behind\"}", -5_000);
         Entry entry = Entries.awaitStatus(project, "success");
         assertEquals(logId, entry.logId());
@@ -79,7 +80,7 @@ class LeaseTest extends ReceiverFixture {
 
     @Test
     void workLeasedByAnotherInstanceIsLeftAloneUntilTheLeaseRunsOut() throws SQLException {
-        Endpoint endpoint = Endpoints.create(project, receiver.url("hook"));
+        Endpoint endpoint = Admin.addWebhook(project, receiver.url("hook"));
         long leasedUntil = System.currentTimeMillis() + 3_000;
         leftBehind(endpoint, "{\"leased\":true}", 3_000);
         Entries.awaitStatus(project, "success");

@@ -3,6 +3,7 @@ package io.sendzen.logs.flyout;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.sendzen.logs.flyout.Entries.Entry;
+import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.Meta;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrivateNetworkTest extends ReceiverFixture {
 
     private Entry forwardTo(String url) {
-        Endpoints.create(project, url);
+        Admin.addWebhook(project, url);
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "delivered")).statusCode(200);
         return Entries.awaitStatus(project, "failed");
     }

@@ -19,8 +19,8 @@ abstract class ReceiverFixture {
     @BeforeEach
     void setUp() {
         receiver = Receiver.start();
-        project = Admin.project();
-        phone = Admin.phoneNumber(project);
+        project = Admin.createProject();
+        phone = Admin.addPhoneNumber(project);
     }
 
     @AfterEach

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,7 +23,7 @@ class RedeliverTest extends ReceiverFixture {
     }
 
     private Entry forwarded() {
-        Endpoints.create(project, receiver.url("hook"));
+        Admin.addWebhook(project, receiver.url("hook"));
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "delivered")).statusCode(200);
         return Entries.awaitStatus(project, "success");
     }
@@ -32,7 +33,8 @@ class RedeliverTest extends ReceiverFixture {
         Entry entry = forwarded();
         redeliver(TestTokens.project(project, "logs:write"), entry.logId())
                 .statusCode(202).body("data.log_id", equalTo(entry.logId()));
-        List<Receiver.Request> requests = Eventually.await(() -> receiver.requests("hook"), r -> r.size() == 2);
+        List<Receiver.Request> requests = await().atMost(Entries.PATIENCE)
+                .until(() -> receiver.requests("hook"), r -> r.size() == 2);
         assertEquals(2, requests.size());
         assertEquals(entry.logId(), requests.get(1).header("webhook-id"));
         assertEquals(entry.payload(), requests.get(1).bodyText());
@@ -41,7 +43,7 @@ class RedeliverTest extends ReceiverFixture {
 
     @Test
     void redeliveryOfAFailedEntryCanSucceed() {
-        Endpoints.create(project, receiver.url("hook", Receiver.Answer.of(410, "gone"), Receiver.Answer.of(200, "back")));
+        Admin.addWebhook(project, receiver.url("hook", Receiver.Answer.of(410, "gone"), Receiver.Answer.of(200, "back")));
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "delivered")).statusCode(200);
         Entry failed = Entries.awaitStatus(project, "failed");
         redeliver(TestTokens.project(project, "logs:write"), failed.logId()).statusCode(202);
@@ -58,7 +60,7 @@ class RedeliverTest extends ReceiverFixture {
     @Test
     void logIdOfAnotherProjectIsNotFound() {
         Entry entry = forwarded();
-        String other = Admin.project();
+        String other = Admin.createProject();
         redeliver(TestTokens.project(other, "logs:write"), entry.logId()).statusCode(404).body("message", equalTo("Not found"));
         assertEquals(1, receiver.requests("hook").size());
     }

@@ -1,9 +1,9 @@
 package io.sendzen.logs.flyout;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.sendzen.logs.flyout.Endpoints.Endpoint;
 import io.sendzen.logs.flyout.Entries.Entry;
 import io.sendzen.logs.support.Admin;
+import io.sendzen.logs.support.Admin.Endpoint;
 import io.sendzen.logs.support.Meta;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,8 +33,8 @@ class SignatureTest {
     @BeforeEach
     void setUp() {
         receiver = Receiver.start();
-        project = Admin.project();
-        phone = Admin.phoneNumber(project);
+        project = Admin.createProject();
+        phone = Admin.addPhoneNumber(project);
     }
 
     @AfterEach
@@ -75,21 +75,21 @@ class SignatureTest {
 
     @Test
     void secretHasTheStandardWebhooksForm() {
-        String secret = Endpoints.create(project, receiver.url("hook")).secret();
+        String secret = Admin.addWebhook(project, receiver.url("hook")).secret();
         assertTrue(secret.startsWith("whsec_"), secret);
         assertEquals(32, Base64.getDecoder().decode(secret.substring("whsec_".length())).length);
     }
 
     @Test
     void hubSignatureIsTheHmacOfTheBodyKeyedWithTheWholeSecret() {
-        Endpoint endpoint = Endpoints.create(project, receiver.url("hook"));
+        Endpoint endpoint = Admin.addWebhook(project, receiver.url("hook"));
         Receiver.Request request = forwardOne();
         assertEquals(hubSignature(endpoint.secret(), request.body()), request.header("x-hub-signature-256"));
     }
 
     @Test
     void standardWebhooksSignatureIsKeyedWithTheDecodedSecret() {
-        Endpoint endpoint = Endpoints.create(project, receiver.url("hook"));
+        Endpoint endpoint = Admin.addWebhook(project, receiver.url("hook"));
         Receiver.Request request = forwardOne();
         String expected = standardSignature(endpoint.secret(), request.header("webhook-id"),
                 request.header("webhook-timestamp"), request.body());
@@ -98,7 +98,7 @@ class SignatureTest {
 
     @Test
     void webhookIdIsTheLogIdOfTheEntry() {
-        Endpoints.create(project, receiver.url("hook"));
+        Admin.addWebhook(project, receiver.url("hook"));
         Receiver.Request request = forwardOne();
         Entry entry = Entries.only(project);
         assertEquals(entry.logId(), request.header("webhook-id"));
@@ -106,7 +106,7 @@ class SignatureTest {
 
     @Test
     void webhookTimestampIsTheTimeOfSendingInUnixSeconds() {
-        Endpoints.create(project, receiver.url("hook"));
+        Admin.addWebhook(project, receiver.url("hook"));
         Receiver.Request request = forwardOne();
         long sentAt = Long.parseLong(request.header("webhook-timestamp"));
         long arrivedAt = request.arrivedAtMillis() / 1000;
@@ -116,8 +116,8 @@ class SignatureTest {
 
     @Test
     void afterRotationBothSecretsSignSpaceSeparated() {
-        Endpoint endpoint = Endpoints.create(project, receiver.url("hook"));
-        String rotated = Endpoints.rotateSecret(project, endpoint.id());
+        Endpoint endpoint = Admin.addWebhook(project, receiver.url("hook"));
+        String rotated = Admin.rotateSecret(project, endpoint.id());
         Receiver.Request request = forwardOne();
         String id = request.header("webhook-id");
         String timestamp = request.header("webhook-timestamp");
@@ -129,8 +129,8 @@ class SignatureTest {
 
     @Test
     void afterRotationTheHubSignatureUsesTheNewSecret() {
-        Endpoint endpoint = Endpoints.create(project, receiver.url("hook"));
-        String rotated = Endpoints.rotateSecret(project, endpoint.id());
+        Endpoint endpoint = Admin.addWebhook(project, receiver.url("hook"));
+        String rotated = Admin.rotateSecret(project, endpoint.id());
         Receiver.Request request = forwardOne();
         assertEquals(hubSignature(rotated, request.body()), request.header("x-hub-signature-256"));
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -26,10 +26,10 @@ class BatchSplittingTest {
 
     @Test
     void everyEntryOfABatchIsStored() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        String s1 = MetaEvents.status(Meta.wamid(), "sent", CUSTOMER);
-        String s2 = MetaEvents.status(Meta.wamid(), "delivered", CUSTOMER);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        String s1 = Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER);
+        String s2 = Meta.documentedStatus(Meta.wamid(), "delivered", CUSTOMER);
         String body = "{\"object\":\"whatsapp_business_account\",\"entry\":["
                 + "{\"id\":\"1001\",\"changes\":[" + Meta.messagesChange(phone, "\"statuses\":[" + s1 + "]") + "]},"
                 + "{\"id\":\"1002\",\"changes\":[" + Meta.messagesChange(phone, "\"statuses\":[" + s2 + "]") + "]}]}";
@@ -42,11 +42,11 @@ class BatchSplittingTest {
 
     @Test
     void everyChangeOfAnEntryIsStored() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        String status = MetaEvents.status(Meta.wamid(), "read", CUSTOMER);
-        String preferences = MetaEvents.change("user_preferences", MetaEvents.userPreferences(phone));
-        String calls = MetaEvents.change("calls", MetaEvents.calls(phone));
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        String status = Meta.documentedStatus(Meta.wamid(), "read", CUSTOMER);
+        String preferences = Meta.change("user_preferences", Meta.userPreferences(phone));
+        String calls = Meta.change("calls", Meta.calls(phone));
         String statusChange = Meta.messagesChange(phone, "\"statuses\":[" + status + "]");
         String body = Meta.envelope("1003", statusChange, preferences, calls);
         Meta.post(body).statusCode(200).body("data.stored", equalTo(3));
@@ -58,14 +58,14 @@ class BatchSplittingTest {
 
     @Test
     void statusesOfSeveralPhoneNumbersInOneBodyEachKeepTheirPhoneNumber() {
-        String project = Admin.project();
-        String first = Admin.phoneNumber(project);
-        String second = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String first = Admin.addPhoneNumber(project);
+        String second = Admin.addPhoneNumber(project);
         String a = Meta.wamid();
         String b = Meta.wamid();
         String body = Meta.envelope("1004",
-                Meta.messagesChange(first, "\"statuses\":[" + MetaEvents.status(a, "sent", CUSTOMER) + "]"),
-                Meta.messagesChange(second, "\"statuses\":[" + MetaEvents.status(b, "sent", CUSTOMER) + "]"));
+                Meta.messagesChange(first, "\"statuses\":[" + Meta.documentedStatus(a, "sent", CUSTOMER) + "]"),
+                Meta.messagesChange(second, "\"statuses\":[" + Meta.documentedStatus(b, "sent", CUSTOMER) + "]"));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(2));
         assertEquals(first, table.byMessageId(a).get(0).phoneNumberId());
         assertEquals(second, table.byMessageId(b).get(0).phoneNumberId());
@@ -73,11 +73,11 @@ class BatchSplittingTest {
 
     @Test
     void changeWithMessagesAndStatusesYieldsAnEntryForEach() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        String status = MetaEvents.status(Meta.wamid(), "delivered", CUSTOMER);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        String status = Meta.documentedStatus(Meta.wamid(), "delivered", CUSTOMER);
         String message = Meta.textMessage(Meta.wamid(), CUSTOMER, "both at once");
-        String contacts = "\"contacts\":[" + MetaEvents.contact(CUSTOMER, "Kerry") + "]";
+        String contacts = "\"contacts\":[" + Meta.contact(CUSTOMER, "Kerry") + "]";
         String body = Meta.envelope("1005", Meta.messagesChange(phone,
                 contacts + ",\"messages\":[" + message + "],\"statuses\":[" + status + "]"));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(2));
@@ -92,10 +92,10 @@ class BatchSplittingTest {
 
     @Test
     void messageKeepsOnlyTheContactOfItsSender() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        String ana = MetaEvents.contact("34600000001", "Ana");
-        String bo = MetaEvents.contact("34600000002", "Bo");
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        String ana = Meta.contact("34600000001", "Ana");
+        String bo = Meta.contact("34600000002", "Bo");
         String fromAna = Meta.textMessage(Meta.wamid(), "34600000001", "hola");
         String fromBo = Meta.textMessage(Meta.wamid(), "34600000002", "hej");
         String body = Meta.envelope("1006", Meta.messagesChange(phone,
@@ -111,10 +111,10 @@ class BatchSplittingTest {
 
     @Test
     void messageWhoseSenderHasNoContactKeepsAllContacts() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        String contacts = "\"contacts\":[" + MetaEvents.contact("34600000001", "Ana") + ","
-                + MetaEvents.contact("34600000002", "Bo") + "]";
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        String contacts = "\"contacts\":[" + Meta.contact("34600000001", "Ana") + ","
+                + Meta.contact("34600000002", "Bo") + "]";
         String first = Meta.textMessage(Meta.wamid(), "34600000003", "who am I");
         String second = Meta.textMessage(Meta.wamid(), "34600000001", "hola");
         Meta.post(Meta.envelope("1007", Meta.messagesChange(phone,
@@ -125,11 +125,11 @@ class BatchSplittingTest {
 
     @Test
     void duplicateEventInsideOneBodyIsStoredOnce() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String wamid = Meta.wamid();
-        String status = MetaEvents.status(wamid, "read", CUSTOMER);
-        Meta.post(MetaEvents.statuses("1008", phone, status, status))
+        String status = Meta.documentedStatus(wamid, "read", CUSTOMER);
+        Meta.post(Meta.statuses("1008", phone, status, status))
                 .statusCode(200).body("data.events", equalTo(2)).body("data.stored", equalTo(1))
                 .body("data.redelivered", equalTo(1));
         assertEquals(1, table.byMessageId(wamid).size());
@@ -137,23 +137,23 @@ class BatchSplittingTest {
 
     @Test
     void batchOfAThousandStatusesIsStoredCompletely() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         List<String> statuses = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            statuses.add(MetaEvents.status(Meta.wamid(), i % 2 == 0 ? "sent" : "delivered", CUSTOMER));
+            statuses.add(Meta.documentedStatus(Meta.wamid(), i % 2 == 0 ? "sent" : "delivered", CUSTOMER));
         }
-        Meta.post(MetaEvents.statuses("1009", phone, statuses.toArray(String[]::new)))
+        Meta.post(Meta.statuses("1009", phone, statuses.toArray(String[]::new)))
                 .statusCode(200).body("data.stored", equalTo(1000));
         List<LogTable.Row> rows = table.byPhoneNumber(phone);
         assertEquals(1000, rows.size());
-        assertEquals(MetaEvents.statuses("1009", phone, statuses.get(999)), rows.get(999).payload());
+        assertEquals(Meta.statuses("1009", phone, statuses.get(999)), rows.get(999).payload());
     }
 
     @Test
     void entryWithoutChangesIsStoredAsOther() {
-        String project = Admin.project();
-        String waba = Admin.waba(project);
+        String project = Admin.createProject();
+        String waba = Admin.addWaba(project);
         String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"" + waba + "\",\"time\":1704067200}]}";
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         List<LogTable.Row> rows = table.byWaba(waba);

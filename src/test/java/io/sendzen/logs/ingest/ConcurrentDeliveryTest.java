@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Meta delivers concurrently: every delivery is acknowledged and every event stored exactly once. */
@@ -30,16 +30,16 @@ class ConcurrentDeliveryTest {
 
     @Test
     void concurrentDeliveriesAreAllAcknowledgedAndStoredExactlyOnce() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         List<String> wamids = new ArrayList<>();
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < DELIVERIES; i++) {
             String wamid = Meta.wamid();
             wamids.add(wamid);
             bodies.add(i % 3 == 0
-                    ? MetaEvents.incoming("1401", phone, MetaEvents.message("text", wamid, CUSTOMER), CUSTOMER)
-                    : MetaEvents.statuses("1401", phone, MetaEvents.status(wamid, i % 3 == 1 ? "sent" : "delivered", CUSTOMER)));
+                    ? Meta.incoming("1401", phone, Meta.message("text", wamid, CUSTOMER), CUSTOMER)
+                    : Meta.statuses("1401", phone, Meta.documentedStatus(wamid, i % 3 == 1 ? "sent" : "delivered", CUSTOMER)));
         }
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         Map<Integer, Integer> statusCodes = new HashMap<>();

@@ -12,9 +12,9 @@ import io.sendzen.logs.support.Meta;
 import io.sendzen.logs.support.PostgresResource;
 import io.sendzen.logs.support.TestTokens;
 import jakarta.inject.Inject;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -23,15 +23,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 import static io.restassured.RestAssured.given;
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,20 +63,8 @@ class DatabaseOutageTest {
         }
     }
 
-    private static Response post(String body) {
-        return given().contentType("application/json")
-                .header("X-Hub-Signature-256", Meta.signature(Meta.APP_SECRET, body.getBytes(StandardCharsets.UTF_8)))
-                .body(body).when().post("/v1/webhooks/whatsapp");
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void await(String what, Duration timeout, Callable<Boolean> condition) {
+        Awaitility.await(what).atMost(timeout).pollInterval(Duration.ofMillis(20)).until(condition);
     }
 
     private static double unavailableCount() {
@@ -91,8 +79,8 @@ class DatabaseOutageTest {
 
     @Test
     void acknowledgedDeliveriesSurviveADatabaseOutageAndTheOthersAreRetryable() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         EmbeddedDatabase database = PostgresResource.database();
         double unavailableBefore = unavailableCount();
         Queue<Attempt> attempts = new ConcurrentLinkedQueue<>();
@@ -106,9 +94,9 @@ class DatabaseOutageTest {
                 pool.submit(() -> {
                     while (posting.get()) {
                         String wamid = Meta.wamid();
-                        String body = MetaEvents.statuses("1601", phone, MetaEvents.status(wamid, "sent", CUSTOMER));
+                        String body = Meta.statuses("1601", phone, Meta.documentedStatus(wamid, "sent", CUSTOMER));
                         try {
-                            attempts.add(Attempt.of(wamid, body, post(body)));
+                            attempts.add(Attempt.of(wamid, body, Meta.send(body)));
                         } catch (RuntimeException e) {
                             failures.add(e);
                         }
@@ -153,7 +141,7 @@ class DatabaseOutageTest {
         // Meta retries what was refused: each is taken now and stored exactly once
         List<String> retried = new ArrayList<>();
         for (Attempt attempt : refused) {
-            assertEquals(200, post(attempt.body()).statusCode());
+            assertEquals(200, Meta.send(attempt.body()).statusCode());
             retried.add(attempt.wamid());
         }
         Map<String, Integer> afterRetry = table.countsByMessageId(retried);
@@ -168,7 +156,7 @@ class DatabaseOutageTest {
     /** Connections the restart cut are not handed to readers: the first page asked for after it is answered. */
     @Test
     void logsAreReadRightAfterTheDatabaseComesBack() throws SQLException {
-        String project = Admin.project();
+        String project = Admin.createProject();
         String token = TestTokens.project(project, Scopes.LOGS_READ);
         logs(token).then().statusCode(200);
         // several idle connections in the read pool, as a service that has been serving pages has

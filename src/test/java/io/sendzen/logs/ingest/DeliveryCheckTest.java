@@ -2,25 +2,19 @@ package io.sendzen.logs.ingest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.ValidatableResponse;
 import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.Meta;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
-import static io.restassured.RestAssured.given;
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.nullValue;
@@ -38,14 +32,9 @@ class DeliveryCheckTest {
     @Inject
     LogTable table;
 
-    private static ValidatableResponse postSigned(String secret, byte[] signedBytes, byte[] sentBytes) {
-        return given().contentType("application/json").header("X-Hub-Signature-256", Meta.signature(secret, signedBytes))
-                .body(sentBytes).when().post("/v1/webhooks/whatsapp").then();
-    }
-
     /** A valid one-status delivery padded, inside the status, to exactly {@code size} bytes. */
     private static byte[] deliveryOfSize(String phone, int size) {
-        String template = MetaEvents.statuses("1201", phone, "{\"id\":\"" + Meta.wamid() + "\",\"status\":\"sent\","
+        String template = Meta.statuses("1201", phone, "{\"id\":\"" + Meta.wamid() + "\",\"status\":\"sent\","
                 + "\"timestamp\":\"1704067200\",\"recipient_id\":\"" + CUSTOMER + "\",\"biz_opaque_callback_data\":\"#\"}");
         int padding = size - (template.length() - 1);
         byte[] body = template.replace("#", "x".repeat(padding)).getBytes(StandardCharsets.US_ASCII);
@@ -53,21 +42,11 @@ class DeliveryCheckTest {
         return body;
     }
 
-    /** Posts a signed body with the JDK client, which sends megabytes many times faster than rest-assured. */
-    private static HttpResponse<String> postLarge(byte[] body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + "/v1/webhooks/whatsapp"))
-                .header("Content-Type", "application/json")
-                .header("X-Hub-Signature-256", Meta.signature(Meta.APP_SECRET, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
     @Test
     void bodyExactlyAtTheSizeLimitIsAccepted() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        HttpResponse<String> response = postLarge(deliveryOfSize(phone, MAX_BODY_BYTES));
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        HttpResponse<String> response = Meta.postLarge(deliveryOfSize(phone, MAX_BODY_BYTES));
         assertEquals(200, response.statusCode(), response.body());
         assertEquals(1, JsonPath.from(response.body()).getInt("data.stored"));
         assertEquals(MAX_BODY_BYTES, table.payloadBytes(phone));
@@ -75,9 +54,9 @@ class DeliveryCheckTest {
 
     @Test
     void bodyOneByteOverTheSizeLimitIsPayloadTooLarge() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        HttpResponse<String> response = postLarge(deliveryOfSize(phone, MAX_BODY_BYTES + 1));
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        HttpResponse<String> response = Meta.postLarge(deliveryOfSize(phone, MAX_BODY_BYTES + 1));
         assertEquals(413, response.statusCode());
         assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         Map<?, ?> envelope = new ObjectMapper().readValue(response.body(), Map.class);
@@ -88,39 +67,37 @@ class DeliveryCheckTest {
 
     @Test
     void signatureOverReserialisedJsonIsRefused() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        String original = MetaEvents.incoming("1202", phone, Meta.textMessage(Meta.wamid(), CUSTOMER,
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        String original = Meta.incoming("1202", phone, Meta.textMessage(Meta.wamid(), CUSTOMER,
                 "Caf\\u00e9 \\ud83d\\ude00 https:\\/\\/example.com\\/a user@example.com"), CUSTOMER);
         ObjectMapper mapper = new ObjectMapper();
         byte[] reserialised = mapper.writeValueAsBytes(mapper.readValue(original, Map.class));
         byte[] sent = original.getBytes(StandardCharsets.UTF_8);
         assertNotEquals(new String(sent, StandardCharsets.UTF_8), new String(reserialised, StandardCharsets.UTF_8));
-        postSigned(Meta.APP_SECRET, reserialised, sent)
+        Meta.postSigned(Meta.APP_SECRET, reserialised, sent)
                 .statusCode(401).contentType("application/json").body("message", equalTo("Unauthorized"));
         assertEquals(List.of(), table.byPhoneNumber(phone));
     }
 
     @Test
     void signatureWithTheRotatedSecretIsAccepted() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         byte[] body = Meta.singleStatus(phone, Meta.wamid(), "sent").getBytes(StandardCharsets.UTF_8);
-        postSigned(ROTATED_SECRET, body, body).statusCode(200).body("data.stored", equalTo(1));
+        Meta.postSigned(ROTATED_SECRET, body, body).statusCode(200).body("data.stored", equalTo(1));
         assertEquals(1, table.byPhoneNumber(phone).size());
     }
 
     @Test
     void malformedSignatureHeaderIsRefused() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         byte[] body = Meta.singleStatus(phone, Meta.wamid(), "sent").getBytes(StandardCharsets.UTF_8);
         String hex = Meta.signature(Meta.APP_SECRET, body).substring("sha256=".length());
         for (String header : List.of(hex, "sha1=" + hex, "sha256=" + hex.substring(2), "sha256=" + hex + "00",
                 "sha256=" + "zz" + hex.substring(2))) {
-            given().contentType("application/json").header("X-Hub-Signature-256", header).body(body)
-                    .when().post("/v1/webhooks/whatsapp")
-                    .then().statusCode(401);
+            Meta.postWithSignature(header, body).statusCode(401);
         }
         assertEquals(List.of(), table.byPhoneNumber(phone));
     }
@@ -181,8 +158,7 @@ class DeliveryCheckTest {
     @Test
     void unsignedBodyIsNotStored() {
         String body = "{\"foo\":\"unsigned-" + ThreadLocalRandom.current().nextLong() + "\"}";
-        given().contentType("application/json").body(body).when().post("/v1/webhooks/whatsapp")
-                .then().statusCode(401).body("message", equalTo("Unauthorized"));
+        Meta.postUnsigned(body).statusCode(401).body("message", equalTo("Unauthorized"));
         assertEquals(List.of(), table.byPayload(body));
     }
 }

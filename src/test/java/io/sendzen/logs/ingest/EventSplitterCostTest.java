@@ -27,7 +27,7 @@ class EventSplitterCostTest {
             statuses.add("{\"id\":\"" + Meta.wamid() + "\",\"status\":\"sent\",\"timestamp\":\"1704067200\","
                     + "\"recipient_id\":\"16505551234\",\"biz_opaque_callback_data\":\"" + padding + "\"}");
         }
-        byte[] body = MetaEvents.statuses("1701", "106540352242922", statuses.toArray(String[]::new))
+        byte[] body = Meta.statuses("1701", "106540352242922", statuses.toArray(String[]::new))
                 .getBytes(StandardCharsets.UTF_8);
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         EventSplitter.split(body);

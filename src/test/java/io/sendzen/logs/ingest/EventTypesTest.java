@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.FieldSource;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -33,8 +33,8 @@ class EventTypesTest {
 
     private static String phone() {
         if (phone == null) {
-            project = Admin.project();
-            phone = Admin.phoneNumber(project);
+            project = Admin.createProject();
+            phone = Admin.addPhoneNumber(project);
         }
         return phone;
     }
@@ -46,10 +46,10 @@ class EventTypesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @FieldSource("io.sendzen.logs.ingest.MetaEvents#STATUSES")
+    @FieldSource("io.sendzen.logs.support.Meta#STATUSES")
     void statusIsStoredAsMessageStatusWithItsState(String status) {
         String wamid = Meta.wamid();
-        String body = MetaEvents.statuses(WABA, phone(), MetaEvents.status(wamid, status, CUSTOMER));
+        String body = Meta.statuses(WABA, phone(), Meta.documentedStatus(wamid, status, CUSTOMER));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         LogTable.Row row = onlyRowFor(wamid);
         assertEquals("Message Status", row.eventType());
@@ -64,7 +64,7 @@ class EventTypesTest {
     @Test
     void failedStatusKeepsItsErrorCode() {
         String wamid = Meta.wamid();
-        Meta.post(MetaEvents.statuses(WABA, phone(), MetaEvents.status(wamid, "failed", CUSTOMER))).statusCode(200);
+        Meta.post(Meta.statuses(WABA, phone(), Meta.documentedStatus(wamid, "failed", CUSTOMER))).statusCode(200);
         LogTable.Row row = onlyRowFor(wamid);
         assertEquals("failed", row.waStatus());
         assertEquals(131047, row.errorCode());
@@ -73,16 +73,16 @@ class EventTypesTest {
     @Test
     void failedStatusIsFoundThroughTheErrorCodeFilter() {
         String wamid = Meta.wamid();
-        Meta.post(MetaEvents.statuses(WABA, phone(), MetaEvents.status(wamid, "failed", CUSTOMER))).statusCode(200);
+        Meta.post(Meta.statuses(WABA, phone(), Meta.documentedStatus(wamid, "failed", CUSTOMER))).statusCode(200);
         JsonPath page = LogsApi.projectLogs(project, "?errorCode=131047&messageId=" + wamid + "&status=failed");
         assertEquals(1, page.getList("data.logs").size());
     }
 
     @ParameterizedTest(name = "{0}")
-    @FieldSource("io.sendzen.logs.ingest.MetaEvents#MESSAGE_TYPES")
+    @FieldSource("io.sendzen.logs.support.Meta#MESSAGE_TYPES")
     void incomingMessageIsStoredAsIncomingMessageFromItsSender(String type) {
         String wamid = Meta.wamid();
-        String body = MetaEvents.incoming(WABA, phone(), MetaEvents.message(type, wamid, CUSTOMER), CUSTOMER);
+        String body = Meta.incoming(WABA, phone(), Meta.message(type, wamid, CUSTOMER), CUSTOMER);
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         LogTable.Row row = onlyRowFor(wamid);
         assertEquals("Incoming Message", row.eventType());
@@ -96,7 +96,7 @@ class EventTypesTest {
     @Test
     void unsupportedMessageKeepsItsErrorCode() {
         String wamid = Meta.wamid();
-        Meta.post(MetaEvents.incoming(WABA, phone(), MetaEvents.message("unsupported", wamid, CUSTOMER), CUSTOMER))
+        Meta.post(Meta.incoming(WABA, phone(), Meta.message("unsupported", wamid, CUSTOMER), CUSTOMER))
                 .statusCode(200);
         LogTable.Row row = onlyRowFor(wamid);
         assertEquals("Incoming Message", row.eventType());
@@ -105,22 +105,22 @@ class EventTypesTest {
 
     @Test
     void templateStatusUpdateIsOtherForItsWaba() {
-        assertWabaLevelEventIsOther("message_template_status_update", MetaEvents.templateStatusUpdate());
+        assertWabaLevelEventIsOther("message_template_status_update", Meta.templateStatusUpdate());
     }
 
     @Test
     void templateQualityUpdateIsOtherForItsWaba() {
-        assertWabaLevelEventIsOther("message_template_quality_update", MetaEvents.templateQualityUpdate());
+        assertWabaLevelEventIsOther("message_template_quality_update", Meta.templateQualityUpdate());
     }
 
     @Test
     void accountUpdateIsOtherForItsWaba() {
-        assertWabaLevelEventIsOther("account_update", MetaEvents.accountUpdate());
+        assertWabaLevelEventIsOther("account_update", Meta.accountUpdate());
     }
 
     @Test
     void phoneNumberQualityUpdateIsOtherForItsWaba() {
-        assertWabaLevelEventIsOther("phone_number_quality_update", MetaEvents.phoneNumberQualityUpdate());
+        assertWabaLevelEventIsOther("phone_number_quality_update", Meta.phoneNumberQualityUpdate());
     }
 
     @Test
@@ -129,9 +129,9 @@ class EventTypesTest {
     }
 
     private void assertWabaLevelEventIsOther(String field, String value) {
-        String owner = Admin.project();
-        String waba = Admin.waba(owner);
-        String body = MetaEvents.wabaLevel(waba, field, value);
+        String owner = Admin.createProject();
+        String waba = Admin.addWaba(owner);
+        String body = Meta.wabaLevel(waba, field, value);
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         List<LogTable.Row> rows = table.byWaba(waba);
         assertEquals(1, rows.size());
@@ -145,18 +145,18 @@ class EventTypesTest {
 
     @Test
     void userPreferencesAreOtherForTheirPhoneNumber() {
-        assertPhoneLevelEventIsOther("user_preferences", MetaEvents::userPreferences);
+        assertPhoneLevelEventIsOther("user_preferences", Meta::userPreferences);
     }
 
     @Test
     void callsAreOtherForTheirPhoneNumber() {
-        assertPhoneLevelEventIsOther("calls", MetaEvents::calls);
+        assertPhoneLevelEventIsOther("calls", Meta::calls);
     }
 
     private void assertPhoneLevelEventIsOther(String field, UnaryOperator<String> value) {
-        String owner = Admin.project();
-        String ownPhone = Admin.phoneNumber(owner);
-        String body = Meta.envelope(WABA, MetaEvents.change(field, value.apply(ownPhone)));
+        String owner = Admin.createProject();
+        String ownPhone = Admin.addPhoneNumber(owner);
+        String body = Meta.envelope(WABA, Meta.change(field, value.apply(ownPhone)));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         List<LogTable.Row> rows = table.byPhoneNumber(ownPhone);
         assertEquals(1, rows.size());
@@ -167,9 +167,9 @@ class EventTypesTest {
 
     @Test
     void valueLevelErrorsAreOtherWithTheirErrorCode() {
-        String owner = Admin.project();
-        String ownPhone = Admin.phoneNumber(owner);
-        Meta.post(Meta.envelope(WABA, MetaEvents.change("messages", MetaEvents.valueErrors(ownPhone, 131000))))
+        String owner = Admin.createProject();
+        String ownPhone = Admin.addPhoneNumber(owner);
+        Meta.post(Meta.envelope(WABA, Meta.change("messages", Meta.valueErrors(ownPhone, 131000))))
                 .statusCode(200);
         List<LogTable.Row> rows = table.byPhoneNumber(ownPhone);
         assertEquals(1, rows.size());
@@ -181,7 +181,7 @@ class EventTypesTest {
     void createdAtIsTheTimeOfReceiptInTicks() {
         String wamid = Meta.wamid();
         long before = Ticks.now();
-        Meta.post(MetaEvents.statuses(WABA, phone(), MetaEvents.status(wamid, "read", CUSTOMER))).statusCode(200);
+        Meta.post(Meta.statuses(WABA, phone(), Meta.documentedStatus(wamid, "read", CUSTOMER))).statusCode(200);
         long after = Ticks.now();
         long createdAt = onlyRowFor(wamid).createdAt();
         assertTrue(createdAt >= before && createdAt <= after,

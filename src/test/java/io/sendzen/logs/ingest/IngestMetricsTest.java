@@ -11,7 +11,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.restassured.RestAssured.given;
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,19 +37,18 @@ class IngestMetricsTest {
 
     @Test
     void ingestCountersMoveWithDeliveries() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String before = scrape();
 
         String status = Meta.singleStatus(phone, Meta.wamid(), "read");
         Meta.post(status).statusCode(200);
         Meta.post(status).statusCode(200);
-        Meta.post(MetaEvents.incoming("1501", phone, Meta.textMessage(Meta.wamid(), CUSTOMER, "hi"), CUSTOMER))
+        Meta.post(Meta.incoming("1501", phone, Meta.textMessage(Meta.wamid(), CUSTOMER, "hi"), CUSTOMER))
                 .statusCode(200);
         Meta.post("{\"foo\":\"" + UUID.randomUUID() + "\"}").statusCode(200);
         byte[] unsigned = Meta.singleStatus(phone, Meta.wamid(), "sent").getBytes(StandardCharsets.UTF_8);
-        given().contentType("application/json").header("X-Hub-Signature-256", Meta.signature("wrong", unsigned))
-                .body(unsigned).when().post("/v1/webhooks/whatsapp").then().statusCode(401);
+        Meta.postSigned("wrong", unsigned, unsigned).statusCode(401);
 
         String after = scrape();
         assertEquals(5, delta(before, after, "sendzen_ingest_deliveries_total", null));

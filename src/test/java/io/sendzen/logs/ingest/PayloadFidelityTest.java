@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
 import static io.restassured.RestAssured.given;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -35,9 +35,9 @@ class PayloadFidelityTest {
 
     @Test
     void escapesOfASingleEventSurviveByteForByte() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        String body = MetaEvents.incoming("1101", phone, textMessage(Meta.wamid(), ESCAPED_TEXT), CUSTOMER);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        String body = Meta.incoming("1101", phone, textMessage(Meta.wamid(), ESCAPED_TEXT), CUSTOMER);
         Meta.post(body).statusCode(200);
         assertEquals(body, table.byPhoneNumber(phone).get(0).payload());
         JsonPath page = LogsApi.projectLogs(project, "");
@@ -46,9 +46,9 @@ class PayloadFidelityTest {
 
     @Test
     void rawUtf8EmojiAndAccentsSurviveByteForByte() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        String body = MetaEvents.incoming("1102", phone,
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        String body = Meta.incoming("1102", phone,
                 textMessage(Meta.wamid(), "Caf\u00e9 \uD83D\uDE00 \uD83C\uDDEA\uD83C\uDDF8 \u4F60\u597D"), CUSTOMER);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         Meta.post(bytes).statusCode(200);
@@ -58,11 +58,11 @@ class PayloadFidelityTest {
 
     @Test
     void escapesSurviveInEachEventOfASplitBatch() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String first = textMessage(Meta.wamid(), ESCAPED_TEXT);
         String second = textMessage(Meta.wamid(), "\uD83D\uDE00 raw and escaped \\ud83d\\ude00 \\/");
-        String contacts = "\"contacts\":[" + MetaEvents.contact(CUSTOMER, "Jos\\u00e9") + "]";
+        String contacts = "\"contacts\":[" + Meta.contact(CUSTOMER, "Jos\\u00e9") + "]";
         String body = Meta.envelope("1103", Meta.messagesChange(phone,
                 contacts + ",\"messages\":[" + first + "," + second + "]"));
         Meta.post(body.getBytes(StandardCharsets.UTF_8)).statusCode(200).body("data.stored", equalTo(2));
@@ -74,8 +74,8 @@ class PayloadFidelityTest {
 
     @Test
     void spacingAndKeyOrderOfASingleEventSurvive() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String wamid = Meta.wamid();
         String body = "{\n  \"entry\" : [ {\n    \"changes\" : [ {\n      \"field\" : \"messages\",\n"
                 + "      \"value\" : {\n        \"statuses\" : [ { \"status\" : \"read\", \"id\" : \"" + wamid + "\","
@@ -91,10 +91,10 @@ class PayloadFidelityTest {
 
     @Test
     void splitEventsKeepTheKeyOrderAndTimeOfTheEnvelope() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        String s1 = MetaEvents.status(Meta.wamid(), "sent", CUSTOMER);
-        String s2 = MetaEvents.status(Meta.wamid(), "delivered", CUSTOMER);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        String s1 = Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER);
+        String s2 = Meta.documentedStatus(Meta.wamid(), "delivered", CUSTOMER);
         String value = "{\"statuses\":[%s],\"metadata\":{\"phone_number_id\":\"" + phone + "\"},\"messaging_product\":\"whatsapp\"}";
         String body = "{\"entry\":[{\"time\":1704067200,\"changes\":[{\"field\":\"messages\",\"value\":"
                 + value.formatted(s1 + "," + s2) + "}],\"id\":\"1105\"}],\"object\":\"whatsapp_business_account\"}";
@@ -106,11 +106,11 @@ class PayloadFidelityTest {
 
     @Test
     void escapedSlashInAMessageIdIsStoredDecoded() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String wamid = "wamid.HBgLMTY1MDM4Nzk0MzkVAgA\\/GBJDQjZCMzlE+QUE4OTJBMTE4RTUA";
         String decoded = wamid.replace("\\/", "/");
-        Meta.post(MetaEvents.statuses("1106", phone, MetaEvents.status(wamid, "read", CUSTOMER))).statusCode(200);
+        Meta.post(Meta.statuses("1106", phone, Meta.documentedStatus(wamid, "read", CUSTOMER))).statusCode(200);
         assertEquals(1, table.byMessageId(decoded).size());
         given().auth().oauth2(TestTokens.project(project, "logs:read")).queryParam("messageId", decoded)
                 .when().get("/v1/logs")
@@ -119,9 +119,9 @@ class PayloadFidelityTest {
 
     @Test
     void nulEscapeInsideAnIdentifierDoesNotKeepTheEventFromBeingStored() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        String body = MetaEvents.statuses("1107", phone, MetaEvents.status("wamid.with\\u0000nul", "read", CUSTOMER + "\\u0000"));
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        String body = Meta.statuses("1107", phone, Meta.documentedStatus("wamid.with\\u0000nul", "read", CUSTOMER + "\\u0000"));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         LogTable.Row row = table.byPhoneNumber(phone).get(0);
         assertEquals(body, row.payload());

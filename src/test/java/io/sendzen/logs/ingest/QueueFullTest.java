@@ -10,7 +10,6 @@ import io.sendzen.logs.support.Meta;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,12 +20,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import static io.restassured.RestAssured.given;
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * When deliveries arrive faster than they can be written and the write queue is full, the next one is refused with
@@ -50,14 +48,8 @@ class QueueFullTest {
     @Inject
     AgroalDataSource dataSource;
 
-    private static Response post(String body) {
-        return given().contentType("application/json")
-                .header("X-Hub-Signature-256", Meta.signature(Meta.APP_SECRET, body.getBytes(StandardCharsets.UTF_8)))
-                .body(body).when().post("/v1/webhooks/whatsapp");
-    }
-
     private static CompletableFuture<Response> postLater(String body) {
-        return CompletableFuture.supplyAsync(() -> post(body));
+        return CompletableFuture.supplyAsync(() -> Meta.send(body));
     }
 
     /** Whether a statement is waiting for a lock on {@code log_entry}: the writer, held up by the test's lock. */
@@ -69,22 +61,12 @@ class QueueFullTest {
         }
     }
 
-    private void await(String what, Statement statement) throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!writerWaits(statement)) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            Thread.sleep(20);
-        }
-    }
-
     @Test
     void aDeliveryBeyondAFullQueueIsRefusedAtOnceAndTheQueuedOnesAreStored() throws Exception {
-        String phone = Admin.phoneNumber(Admin.project());
+        String phone = Admin.addPhoneNumber(Admin.createProject());
         List<String> wamids = List.of(Meta.wamid(), Meta.wamid(), Meta.wamid(), Meta.wamid());
         List<String> bodies = wamids.stream()
-                .map(w -> MetaEvents.statuses("1601", phone, MetaEvents.status(w, "sent", CUSTOMER))).toList();
+                .map(w -> Meta.statuses("1601", phone, Meta.documentedStatus(w, "sent", CUSTOMER))).toList();
         CompletableFuture<Response> writing;
         CompletableFuture<Response> queuedFirst;
         CompletableFuture<Response> queuedSecond;
@@ -95,7 +77,8 @@ class QueueFullTest {
             statement.execute("lock table log_entry in exclusive mode");
             try {
                 writing = postLater(bodies.get(0));
-                await("the writer waits on the lock with the first delivery", watch);
+                await("the writer waits on the lock with the first delivery").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(20)).until(() -> writerWaits(watch));
                 queuedFirst = postLater(bodies.get(1));
                 queuedSecond = postLater(bodies.get(2));
                 // the two wait in the queue, unanswered
@@ -120,7 +103,7 @@ class QueueFullTest {
                 "the written and the queued deliveries are stored once, the refused one not");
 
         // Meta delivers the refused one again: now it is taken
-        post(bodies.get(3)).then().statusCode(200);
+        Meta.send(bodies.get(3)).then().statusCode(200);
         assertEquals(1, table.countsByMessageId(List.of(wamids.get(3))).get(wamids.get(3)));
     }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,10 +28,10 @@ class RedeliveryTest {
 
     @Test
     void redeliveredBatchIsAnsweredButNothingIsStoredAgain() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        String body = MetaEvents.statuses("1301", phone, MetaEvents.status(Meta.wamid(), "sent", CUSTOMER),
-                MetaEvents.status(Meta.wamid(), "delivered", CUSTOMER), MetaEvents.status(Meta.wamid(), "read", CUSTOMER));
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        String body = Meta.statuses("1301", phone, Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER),
+                Meta.documentedStatus(Meta.wamid(), "delivered", CUSTOMER), Meta.documentedStatus(Meta.wamid(), "read", CUSTOMER));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(3)).body("data.redelivered", equalTo(0));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(0)).body("data.redelivered", equalTo(3));
         assertEquals(3, table.byPhoneNumber(phone).size());
@@ -39,20 +39,20 @@ class RedeliveryTest {
 
     @Test
     void sameEventInsideAnotherBatchIsRecognisedAsRedelivered() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
-        String repeated = MetaEvents.status(Meta.wamid(), "read", CUSTOMER);
-        String fresh = MetaEvents.status(Meta.wamid(), "sent", CUSTOMER);
-        Meta.post(MetaEvents.statuses("1302", phone, repeated)).statusCode(200).body("data.stored", equalTo(1));
-        Meta.post(MetaEvents.statuses("1302", phone, fresh, repeated))
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
+        String repeated = Meta.documentedStatus(Meta.wamid(), "read", CUSTOMER);
+        String fresh = Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER);
+        Meta.post(Meta.statuses("1302", phone, repeated)).statusCode(200).body("data.stored", equalTo(1));
+        Meta.post(Meta.statuses("1302", phone, fresh, repeated))
                 .statusCode(200).body("data.stored", equalTo(1)).body("data.redelivered", equalTo(1));
         assertEquals(2, table.byPhoneNumber(phone).size());
     }
 
     @Test
     void sameEventMoreThanSevenDaysLaterIsStoredAgain() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.singleStatus(phone, Meta.wamid(), "delivered");
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         table.ageFingerprints(phone, 6);
@@ -65,20 +65,20 @@ class RedeliveryTest {
 
     @Test
     void sameEventBytesForAnotherPhoneNumberAreStoredAgain() {
-        String project = Admin.project();
-        String first = Admin.phoneNumber(project);
-        String second = Admin.phoneNumber(project);
-        String status = MetaEvents.status(Meta.wamid(), "delivered", CUSTOMER);
-        Meta.post(MetaEvents.statuses("1303", first, status)).statusCode(200).body("data.stored", equalTo(1));
-        Meta.post(MetaEvents.statuses("1303", second, status)).statusCode(200).body("data.stored", equalTo(1));
+        String project = Admin.createProject();
+        String first = Admin.addPhoneNumber(project);
+        String second = Admin.addPhoneNumber(project);
+        String status = Meta.documentedStatus(Meta.wamid(), "delivered", CUSTOMER);
+        Meta.post(Meta.statuses("1303", first, status)).statusCode(200).body("data.stored", equalTo(1));
+        Meta.post(Meta.statuses("1303", second, status)).statusCode(200).body("data.stored", equalTo(1));
         assertEquals(1, table.byPhoneNumber(first).size());
         assertEquals(1, table.byPhoneNumber(second).size());
     }
 
     @Test
     void anotherStatusOfTheSameMessageIsNotARedelivery() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String wamid = Meta.wamid();
         Meta.post(Meta.singleStatus(phone, wamid, "read")).statusCode(200).body("data.stored", equalTo(1));
         Meta.post(Meta.singleStatus(phone, wamid, "delivered")).statusCode(200).body("data.stored", equalTo(1));
@@ -87,9 +87,9 @@ class RedeliveryTest {
 
     @Test
     void redeliveredWabaLevelEventIsNotStoredTwice() {
-        String project = Admin.project();
-        String waba = Admin.waba(project);
-        String body = MetaEvents.wabaLevel(waba, "message_template_quality_update", MetaEvents.templateQualityUpdate());
+        String project = Admin.createProject();
+        String waba = Admin.addWaba(project);
+        String body = Meta.wabaLevel(waba, "message_template_quality_update", Meta.templateQualityUpdate());
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(0)).body("data.redelivered", equalTo(1));
         assertEquals(1, table.byWaba(waba).size());
@@ -97,8 +97,8 @@ class RedeliveryTest {
 
     @Test
     void concurrentRedeliveriesOfOneBodyStoreItOnce() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.singleStatus(phone, Meta.wamid(), "sent");
         int threads = 16;
         ExecutorService pool = Executors.newFixedThreadPool(threads);

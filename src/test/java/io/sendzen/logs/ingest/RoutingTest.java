@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.UUID;
 
-import static io.sendzen.logs.ingest.MetaEvents.CUSTOMER;
+import static io.sendzen.logs.support.Meta.CUSTOMER;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -32,8 +32,8 @@ class RoutingTest {
 
     @Test
     void eventIsRoutedToTheOwnerOfItsPhoneNumber() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.singleStatus(phone, Meta.wamid(), "delivered");
         Meta.post(body).statusCode(200);
         JsonPath page = LogsApi.projectLogs(project, "");
@@ -44,9 +44,9 @@ class RoutingTest {
 
     @Test
     void wabaLevelEventIsRoutedToTheOwnerOfTheWaba() {
-        String project = Admin.project();
-        String waba = Admin.waba(project);
-        String body = MetaEvents.wabaLevel(waba, "message_template_status_update", MetaEvents.templateStatusUpdate());
+        String project = Admin.createProject();
+        String waba = Admin.addWaba(project);
+        String body = Meta.wabaLevel(waba, "message_template_status_update", Meta.templateStatusUpdate());
         Meta.post(body).statusCode(200);
         JsonPath page = LogsApi.projectLogs(project, "");
         assertEquals(List.of(body), page.getList("data.logs.payload"));
@@ -56,10 +56,10 @@ class RoutingTest {
 
     @Test
     void eventOfAnUnknownPhoneNumberIsRoutedToTheOwnerOfTheWaba() {
-        String project = Admin.project();
-        String waba = Admin.waba(project);
+        String project = Admin.createProject();
+        String waba = Admin.addWaba(project);
         String phone = unknownPhone();
-        String body = MetaEvents.statuses(waba, phone, MetaEvents.status(Meta.wamid(), "sent", CUSTOMER));
+        String body = Meta.statuses(waba, phone, Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER));
         Meta.post(body).statusCode(200);
         JsonPath page = LogsApi.projectLogs(project, "");
         assertEquals(List.of(body), page.getList("data.logs.payload"));
@@ -68,11 +68,11 @@ class RoutingTest {
 
     @Test
     void ownerOfThePhoneNumberWinsOverOwnerOfTheWaba() {
-        String phoneOwner = Admin.project();
-        String phone = Admin.phoneNumber(phoneOwner);
-        String wabaOwner = Admin.project();
-        String waba = Admin.waba(wabaOwner);
-        Meta.post(MetaEvents.statuses(waba, phone, MetaEvents.status(Meta.wamid(), "read", CUSTOMER))).statusCode(200);
+        String phoneOwner = Admin.createProject();
+        String phone = Admin.addPhoneNumber(phoneOwner);
+        String wabaOwner = Admin.createProject();
+        String waba = Admin.addWaba(wabaOwner);
+        Meta.post(Meta.statuses(waba, phone, Meta.documentedStatus(Meta.wamid(), "read", CUSTOMER))).statusCode(200);
         assertEquals(1, LogsApi.projectLogs(phoneOwner, "").getList("data.logs").size());
         assertEquals(0, LogsApi.projectLogs(wabaOwner, "").getList("data.logs").size());
     }
@@ -80,7 +80,7 @@ class RoutingTest {
     @Test
     void eventNobodyOwnsIsStoredUnroutedForAdmins() {
         String phone = unknownPhone();
-        String body = MetaEvents.statuses(unknownWaba(), phone, MetaEvents.status(Meta.wamid(), "sent", CUSTOMER));
+        String body = Meta.statuses(unknownWaba(), phone, Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         assertEquals("", table.byPhoneNumber(phone).get(0).projectId());
         JsonPath page = LogsApi.unrouted("?phoneNumberId=" + phone);
@@ -91,7 +91,7 @@ class RoutingTest {
     @Test
     void wabaLevelEventNobodyOwnsIsStoredUnroutedForAdmins() {
         String waba = unknownWaba();
-        String body = MetaEvents.wabaLevel(waba, "account_update", MetaEvents.accountUpdate());
+        String body = Meta.wabaLevel(waba, "account_update", Meta.accountUpdate());
         Meta.post(body).statusCode(200);
         List<LogTable.Row> rows = table.byWaba(waba);
         assertEquals(1, rows.size());
@@ -102,9 +102,9 @@ class RoutingTest {
 
     @Test
     void eventIsNeverVisibleToAnotherProject() {
-        String owner = Admin.project();
-        String phone = Admin.phoneNumber(owner);
-        String stranger = Admin.project();
+        String owner = Admin.createProject();
+        String phone = Admin.addPhoneNumber(owner);
+        String stranger = Admin.createProject();
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "sent")).statusCode(200);
         assertEquals(1, LogsApi.projectLogs(owner, "?phoneNumberId=" + phone).getList("data.logs").size());
         assertEquals(0, LogsApi.projectLogs(stranger, "?phoneNumberId=" + phone).getList("data.logs").size());
@@ -114,7 +114,7 @@ class RoutingTest {
     @Test
     void unroutedEventIsNeverVisibleToAProject() {
         String phone = unknownPhone();
-        String project = Admin.project();
+        String project = Admin.createProject();
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "sent")).statusCode(200);
         assertEquals(1, LogsApi.unrouted("?phoneNumberId=" + phone).getList("data.logs").size());
         assertEquals(0, LogsApi.projectLogs(project, "?phoneNumberId=" + phone).getList("data.logs").size());
@@ -122,15 +122,15 @@ class RoutingTest {
 
     @Test
     void eachEventOfABatchGoesToItsOwnProject() {
-        String first = Admin.project();
-        String firstPhone = Admin.phoneNumber(first);
-        String second = Admin.project();
-        String secondPhone = Admin.phoneNumber(second);
+        String first = Admin.createProject();
+        String firstPhone = Admin.addPhoneNumber(first);
+        String second = Admin.createProject();
+        String secondPhone = Admin.addPhoneNumber(second);
         String nobodysPhone = unknownPhone();
         String body = Meta.envelope(unknownWaba(),
-                Meta.messagesChange(firstPhone, "\"statuses\":[" + MetaEvents.status(Meta.wamid(), "sent", CUSTOMER) + "]"),
-                Meta.messagesChange(secondPhone, "\"statuses\":[" + MetaEvents.status(Meta.wamid(), "sent", CUSTOMER) + "]"),
-                Meta.messagesChange(nobodysPhone, "\"statuses\":[" + MetaEvents.status(Meta.wamid(), "sent", CUSTOMER) + "]"));
+                Meta.messagesChange(firstPhone, "\"statuses\":[" + Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER) + "]"),
+                Meta.messagesChange(secondPhone, "\"statuses\":[" + Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER) + "]"),
+                Meta.messagesChange(nobodysPhone, "\"statuses\":[" + Meta.documentedStatus(Meta.wamid(), "sent", CUSTOMER) + "]"));
         Meta.post(body).statusCode(200);
         assertEquals(List.of(firstPhone), LogsApi.projectLogs(first, "").getList("data.logs.phone_number_id"));
         assertEquals(List.of(secondPhone), LogsApi.projectLogs(second, "").getList("data.logs.phone_number_id"));

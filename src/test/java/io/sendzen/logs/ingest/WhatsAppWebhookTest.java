@@ -58,8 +58,8 @@ class WhatsAppWebhookTest {
 
     @Test
     void singleEventIsStoredByteForByte() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.singleStatus(phone, Meta.wamid(), "delivered");
         Meta.post(body).statusCode(200);
         JsonPath page = logs(project, "");
@@ -72,8 +72,8 @@ class WhatsAppWebhookTest {
 
     @Test
     void batchIsSplitIntoOneEntryPerEvent() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String s1 = Meta.status(Meta.wamid(), "sent", "111");
         String s2 = Meta.status(Meta.wamid(), "read", "222");
         String m1 = Meta.textMessage(Meta.wamid(), "333", "hola");
@@ -97,21 +97,19 @@ class WhatsAppWebhookTest {
 
     @Test
     void wrongSignatureIsUnauthorizedAndNothingIsStored() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.singleStatus(phone, Meta.wamid(), "sent");
-        given().contentType("application/json").header("X-Hub-Signature-256", Meta.signature("not-the-secret",
-                        body.getBytes(StandardCharsets.UTF_8)))
-                .body(body).when().post("/v1/webhooks/whatsapp")
-                .then().statusCode(401).body("message", equalTo("Unauthorized"));
-        given().contentType("application/json").body(body).when().post("/v1/webhooks/whatsapp").then().statusCode(401);
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        Meta.postSigned("not-the-secret", bytes, bytes).statusCode(401).body("message", equalTo("Unauthorized"));
+        Meta.postUnsigned(body).statusCode(401);
         assertEquals(0, logs(project, "").getList("data.logs").size());
     }
 
     @Test
     void redeliveryIsAnsweredButNotStoredTwice() {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         String body = Meta.singleStatus(phone, Meta.wamid(), "read");
         Meta.post(body).statusCode(200).body("data.stored", equalTo(1));
         Meta.post(body).statusCode(200).body("data.stored", equalTo(0)).body("data.redelivered", equalTo(1));

@@ -46,10 +46,9 @@ class RetentionTest {
 
     @Test
     void entriesOlderThanTheProjectsRetentionAreDeletedAndNoOthers() throws Exception {
-        String kept = Admin.project();
-        String limited = Admin.project();
-        given().auth().oauth2(TestTokens.admin()).contentType("application/json").body("{\"retention_days\":2}")
-                .when().patch("/v1/admin/projects/" + limited).then().statusCode(200);
+        String kept = Admin.createProject();
+        String limited = Admin.createProject();
+        Admin.updateProject(limited, "{\"retention_days\":2}");
         long threeDaysAgo = Ticks.of(Instant.now().minus(Duration.ofDays(3)));
         long oneDayAgo = Ticks.of(Instant.now().minus(Duration.ofDays(1)));
         insert(limited, threeDaysAgo, "old");

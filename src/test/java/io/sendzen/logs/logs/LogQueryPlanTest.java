@@ -66,14 +66,14 @@ class LogQueryPlanTest {
         if (project != null) {
             return;
         }
-        project = Admin.project();
+        project = Admin.createProject();
         LocalDate date = LocalDate.now(ZoneOffset.UTC);
         today = Ticks.of(date.atStartOfDay(ZoneOffset.UTC).toInstant());
         now = Ticks.now();
         LogRows rows = new LogRows(dataSource);
         rows.insert(dataSet(project, 3000, new Random(1)));
         for (int p = 0; p < 5; p++) {
-            rows.insert(dataSet(Admin.project(), 1000, new Random(10 + p)));
+            rows.insert(dataSet(Admin.createProject(), 1000, new Random(10 + p)));
         }
         try (Connection connection = dataSource.getConnection();
              Statement statement = connection.createStatement()) {

@@ -47,9 +47,7 @@ class LogsAuthorizationTest {
     }
 
     private static void disable(String project, boolean disabled) {
-        given().auth().oauth2(TestTokens.admin()).contentType("application/json")
-                .body("{\"enabled\":" + !disabled + "}")
-                .when().patch("/v1/admin/projects/" + project).then().statusCode(200);
+        Admin.updateProject(project, "{\"enabled\":" + !disabled + "}");
     }
 
     @Test
@@ -64,7 +62,7 @@ class LogsAuthorizationTest {
 
     @Test
     void malformedOrForeignTokenIsUnauthorized() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         assertUnauthorized(get("not-a-jwt", ""));
         String token = reader(project);
         assertUnauthorized(get(token.substring(0, token.length() - 4) + "AAAA", ""));
@@ -74,7 +72,7 @@ class LogsAuthorizationTest {
 
     @Test
     void expiredTokenIsUnauthorized() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         assertUnauthorized(get(Tokens.claims(TestTokens.ISSUER, project, Set.of(Scopes.LOGS_READ),
                 Instant.now().minusSeconds(3600)).sign(), ""));
     }
@@ -86,7 +84,7 @@ class LogsAuthorizationTest {
 
     @Test
     void tokenWithoutLogsReadIsForbidden() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         assertForbidden(get(TestTokens.project(project, Scopes.LOGS_WRITE), ""));
         assertForbidden(get(TestTokens.project(project), ""));
     }
@@ -98,7 +96,7 @@ class LogsAuthorizationTest {
 
     @Test
     void disabledProjectIsForbiddenUntilEnabledAgain() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         new LogRows(dataSource).insert(LogRows.entry(project, LogRows.minutesAgo(5)));
         String bearer = reader(project);
         assertEquals(200, get(bearer, "").statusCode());
@@ -113,8 +111,8 @@ class LogsAuthorizationTest {
 
     @Test
     void projectNeverSeesAnotherProjectsEntries() {
-        String mine = Admin.project();
-        String theirs = Admin.project();
+        String mine = Admin.createProject();
+        String theirs = Admin.createProject();
         long at = LogRows.minutesAgo(30);
         List<LogRows.Entry> myEntries = new ArrayList<>();
         List<LogRows.Entry> theirEntries = new ArrayList<>();
@@ -140,7 +138,7 @@ class LogsAuthorizationTest {
 
     @Test
     void unroutedEntriesAreNotVisibleToAnyProject() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         new LogRows(dataSource).insert(LogRows.entry("", LogRows.minutesAgo(1)));
         assertTrue(walk(reader(project), "", 20).isEmpty());
         assertForbidden(get(TestTokens.project("", Scopes.LOGS_READ), ""));

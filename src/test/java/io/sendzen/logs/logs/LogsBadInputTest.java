@@ -42,7 +42,7 @@ class LogsBadInputTest {
     @BeforeEach
     void projectWithEntries() {
         if (project == null) {
-            project = Admin.project();
+            project = Admin.createProject();
             long at = LogRows.minutesAgo(30);
             new LogRows(dataSource).insert(List.of(LogRows.entry(project, at), LogRows.entry(project, at + 1)));
         }

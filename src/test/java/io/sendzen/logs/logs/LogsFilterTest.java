@@ -46,9 +46,9 @@ class LogsFilterTest {
     @BeforeEach
     void storeOnce() {
         if (project == null) {
-            project = Admin.project();
+            project = Admin.createProject();
             models = storeDataSet(project);
-            storeDataSet(Admin.project());
+            storeDataSet(Admin.createProject());
         }
     }
 

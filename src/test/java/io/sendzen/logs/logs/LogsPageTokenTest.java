@@ -31,7 +31,7 @@ class LogsPageTokenTest {
     AgroalDataSource dataSource;
 
     private String projectWithEntries(int count) {
-        String project = Admin.project();
+        String project = Admin.createProject();
         long at = LogRows.minutesAgo(30);
         List<LogRows.Entry> entries = new ArrayList<>();
         for (int i = 0; i < count; i++) {

@@ -102,7 +102,7 @@ class LogsPagingTest {
      * is shown exactly once, in order, and a deleted one never after its deletion.
      */
     private void walkWhileEntriesComeAndGo(int pageSize, boolean descending) {
-        String project = Admin.project();
+        String project = Admin.createProject();
         List<Stored> initial = entries(project, ENTRIES, pageSize * (descending ? -1L : 1L));
         Comparator<Stored> order = descending ? ASCENDING.reversed() : ASCENDING;
         TreeSet<Stored> live = new TreeSet<>(order);
@@ -170,7 +170,7 @@ class LogsPagingTest {
 
     @Test
     void entriesWithTheSameCreatedAtArePagedByLogId() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         long at = LogRows.minutesAgo(60);
         List<LogRows.Entry> entries = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -197,7 +197,7 @@ class LogsPagingTest {
 
     @Test
     void ticksAtBothEndsOfTheRangeArePagedExactly() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         long[] times = {Ticks.MIN, Ticks.MIN, 1, 100_000_000_000_000_000L, 100_000_000_000_000_001L,
                 Ticks.UNIX_EPOCH, 999_999_999_999_999_999L, Ticks.MAX - 1, Ticks.MAX, Ticks.MAX};
         List<LogRows.Entry> entries = new ArrayList<>();
@@ -227,7 +227,7 @@ class LogsPagingTest {
 
     @Test
     void boundsAtTheEndsOfTheRangeSelectOnlyTheEnds() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         List<Long> ids = rows().insert(List.of(LogRows.entry(project, Ticks.MIN), LogRows.entry(project, 1),
                 LogRows.entry(project, Ticks.MAX - 1), LogRows.entry(project, Ticks.MAX)));
         String bearer = reader(project);
@@ -240,7 +240,7 @@ class LogsPagingTest {
 
     @Test
     void omittedToDateIsFixedByTheFirstPage() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         long at = LogRows.minutesAgo(10);
         List<Long> ids = rows().insert(List.of(LogRows.entry(project, at), LogRows.entry(project, at + 1)));
         String bearer = reader(project);
@@ -256,7 +256,7 @@ class LogsPagingTest {
 
     @Test
     void pageSizeMayChangeBetweenPages() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         List<Stored> stored = entries(project, 30, 7);
         String bearer = reader(project);
 
@@ -270,7 +270,7 @@ class LogsPagingTest {
 
     @Test
     void sameTokenTwiceGivesTheSamePage() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         entries(project, 10, 8);
         String bearer = reader(project);
         String token = nextToken(page(bearer, "pageSize=3"));

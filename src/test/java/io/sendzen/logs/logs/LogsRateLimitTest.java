@@ -44,7 +44,7 @@ class LogsRateLimitTest {
 
     @Test
     void aProjectBeyondItsAllowanceIsToldWhenToComeBackAndOthersAreNotAffected() throws InterruptedException {
-        String limited = Admin.project();
+        String limited = Admin.createProject();
         String reader = TestTokens.project(limited, Scopes.LOGS_READ);
         for (int i = 0; i < 3; i++) {
             logs(reader).then().statusCode(200);
@@ -57,7 +57,7 @@ class LogsRateLimitTest {
                 .when().post("/v1/logs/{id}/redeliver", "987654321"));
 
         // another project has its own
-        String other = TestTokens.project(Admin.project(), Scopes.LOGS_READ);
+        String other = TestTokens.project(Admin.createProject(), Scopes.LOGS_READ);
         for (int i = 0; i < 3; i++) {
             logs(other).then().statusCode(200);
         }

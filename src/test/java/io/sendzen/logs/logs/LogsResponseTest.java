@@ -50,7 +50,7 @@ class LogsResponseTest {
 
     @Test
     void pageIsTheSpecifiedJsonTextExactly() throws Exception {
-        String project = Admin.project();
+        String project = Admin.createProject();
         long at = LogRows.minutesAgo(30);
         String payload = Meta.singleStatus("106540352242922", "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI", "delivered");
         long id = rows().insert(LogRows.entry(project, at).payload(payload)
@@ -77,7 +77,7 @@ class LogsResponseTest {
 
     @Test
     void everyLogObjectHasTheSpecifiedFieldsInTheSpecifiedOrder() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         long at = LogRows.minutesAgo(30);
         rows().insert(List.of(
                 LogRows.entry(project, at).type(LogRows.INCOMING_MESSAGE).status(null),
@@ -97,7 +97,7 @@ class LogsResponseTest {
 
     @Test
     void fieldTypesAreAsSpecifiedWithLogIdAString() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         long id = rows().insert(LogRows.entry(project, LogRows.minutesAgo(30)));
 
         JsonNode log = page(reader(project), "").get("data").get("logs").get(0);
@@ -118,7 +118,7 @@ class LogsResponseTest {
 
     @Test
     void entryNotForwardedShowsDashesAndZero() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         rows().insert(LogRows.entry(project, LogRows.minutesAgo(30)));
 
         JsonNode log = page(reader(project), "").get("data").get("logs").get(0);
@@ -132,7 +132,7 @@ class LogsResponseTest {
 
     @Test
     void emptyResultIsAnEmptyListWithoutToken() {
-        String project = Admin.project();
+        String project = Admin.createProject();
 
         Response response = get(reader(project), "");
 
@@ -142,7 +142,7 @@ class LogsResponseTest {
 
     @Test
     void lastPageHasNoNextPageTokenKey() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         long at = LogRows.minutesAgo(30);
         rows().insert(List.of(LogRows.entry(project, at), LogRows.entry(project, at + 1), LogRows.entry(project, at + 2)));
 
@@ -159,7 +159,7 @@ class LogsResponseTest {
 
     @Test
     void pagesAreFullUntilTheLast() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         long at = LogRows.minutesAgo(30);
         List<LogRows.Entry> entries = new ArrayList<>();
         for (int i = 0; i < 45; i++) {
@@ -179,7 +179,7 @@ class LogsResponseTest {
 
     @Test
     void exactlyFullLastPageHasNoToken() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         long at = LogRows.minutesAgo(30);
         List<LogRows.Entry> entries = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
@@ -200,7 +200,7 @@ class LogsResponseTest {
 
     @Test
     void defaultPageSizeIsTwenty() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         long at = LogRows.minutesAgo(30);
         List<LogRows.Entry> entries = new ArrayList<>();
         for (int i = 0; i < 21; i++) {
@@ -216,7 +216,7 @@ class LogsResponseTest {
 
     @Test
     void aFullPageOfLargePayloadsIsOneBodyWithItsLength() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         long at = LogRows.minutesAgo(30);
         String payload = Meta.singleStatus("106540352242922", "wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI", "delivered");
         List<LogRows.Entry> entries = new ArrayList<>();
@@ -235,8 +235,8 @@ class LogsResponseTest {
 
     @Test
     void seedExampleRequestIsAnsweredInTheSeedShape() throws Exception {
-        String project = Admin.project();
-        String phone = Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        String phone = Admin.addPhoneNumber(project);
         long fromDate = Ticks.now() - Ticks.PER_SECOND;
         String delivered = Meta.status("msg_ABC123XYZ", "delivered", "1234567890");
         String failed = Meta.failedStatus("msg_DEF456UVW", "9876543210", 131047);

@@ -18,12 +18,12 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
-import static io.sendzen.logs.projects.AdminApi.asAdmin;
-import static io.sendzen.logs.projects.AdminApi.createProject;
-import static io.sendzen.logs.projects.AdminApi.createWebhook;
-import static io.sendzen.logs.projects.AdminApi.project;
 import static io.sendzen.logs.projects.Envelopes.assertForbidden;
 import static io.sendzen.logs.projects.Envelopes.assertUnauthorized;
+import static io.sendzen.logs.support.Admin.addWebhook;
+import static io.sendzen.logs.support.Admin.asAdmin;
+import static io.sendzen.logs.support.Admin.createProject;
+import static io.sendzen.logs.support.Admin.project;
 import static org.hamcrest.Matchers.equalTo;
 
 /** Every admin endpoint wants a valid token with the {@code admin} scope, and says why when it has none. */
@@ -114,7 +114,7 @@ class AdminAuthTest {
     @Test
     void forbiddenCallsChangeNothing() {
         String id = createProject("auth-intact");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         String token = TestTokens.project(id, Scopes.LOGS_READ, Scopes.LOGS_WRITE);
         given().auth().oauth2(token).when().delete(project(id) + "/webhooks/" + webhookId).then().statusCode(403);
         given().auth().oauth2(token).when().delete(project(id)).then().statusCode(403);

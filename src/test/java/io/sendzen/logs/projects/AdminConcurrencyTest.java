@@ -13,12 +13,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
-import static io.sendzen.logs.projects.AdminApi.PROJECTS;
-import static io.sendzen.logs.projects.AdminApi.asAdmin;
-import static io.sendzen.logs.projects.AdminApi.createProject;
-import static io.sendzen.logs.projects.AdminApi.project;
-import static io.sendzen.logs.projects.AdminApi.uniqueId;
-import static io.sendzen.logs.projects.AdminApi.uniqueMetaId;
+import static io.sendzen.logs.support.Admin.PROJECTS;
+import static io.sendzen.logs.support.Admin.asAdmin;
+import static io.sendzen.logs.support.Admin.createProject;
+import static io.sendzen.logs.support.Admin.project;
+import static io.sendzen.logs.support.Admin.uniqueId;
+import static io.sendzen.logs.support.Admin.uniqueMetaId;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Requests that race for the same id: one wins, every other one is a 409, never a 500. */

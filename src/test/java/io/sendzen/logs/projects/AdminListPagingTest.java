@@ -62,7 +62,7 @@ class AdminListPagingTest {
 
     @Test
     void projectsArePagedByIdEachOnce() {
-        Set<String> created = new HashSet<>(List.of(Admin.project(), Admin.project(), Admin.project()));
+        Set<String> created = new HashSet<>(List.of(Admin.createProject(), Admin.createProject(), Admin.createProject()));
 
         List<String> ids = all("/v1/admin/projects", "id", 7);
 
@@ -72,13 +72,13 @@ class AdminListPagingTest {
 
     @Test
     void phoneNumbersWabasAndWebhooksArePagedInOrder() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         List<String> phones = new ArrayList<>();
         List<String> wabas = new ArrayList<>();
         List<String> webhooks = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            phones.add(Admin.phoneNumber(project));
-            wabas.add(Admin.waba(project));
+            phones.add(Admin.addPhoneNumber(project));
+            wabas.add(Admin.addWaba(project));
             webhooks.add(createWebhook(project));
         }
         phones.sort(null);
@@ -92,8 +92,8 @@ class AdminListPagingTest {
 
     @Test
     void aListThatFitsOnOnePageHasNoToken() {
-        String project = Admin.project();
-        Admin.phoneNumber(project);
+        String project = Admin.createProject();
+        Admin.addPhoneNumber(project);
 
         JsonPath page = get("/v1/admin/projects/" + project + "/phone-numbers");
 
@@ -103,11 +103,11 @@ class AdminListPagingTest {
 
     @Test
     void aTokenOfOneListIsRefusedByAnother() {
-        String project = Admin.project();
-        Admin.phoneNumber(project);
-        Admin.phoneNumber(project);
-        Admin.waba(project);
-        Admin.waba(project);
+        String project = Admin.createProject();
+        Admin.addPhoneNumber(project);
+        Admin.addPhoneNumber(project);
+        Admin.addWaba(project);
+        Admin.addWaba(project);
         String phonesToken = get("/v1/admin/projects/" + project + "/phone-numbers?pageSize=1").getString("next_page_token");
         assertNotNull(phonesToken);
 
@@ -118,11 +118,11 @@ class AdminListPagingTest {
 
     @Test
     void aTokenOfOneProjectsListIsRefusedForAnother() {
-        String first = Admin.project();
-        String second = Admin.project();
+        String first = Admin.createProject();
+        String second = Admin.createProject();
         for (String project : List.of(first, second)) {
-            Admin.phoneNumber(project);
-            Admin.phoneNumber(project);
+            Admin.addPhoneNumber(project);
+            Admin.addPhoneNumber(project);
         }
         String token = get("/v1/admin/projects/" + first + "/phone-numbers?pageSize=1").getString("next_page_token");
 
@@ -148,7 +148,7 @@ class AdminListPagingTest {
     @Test
     void pageSizeUpToAHundredIsTaken() {
         for (int i = 0; i < 3; i++) {
-            Admin.project();
+            Admin.createProject();
         }
         assertTrue(get("/v1/admin/projects?pageSize=100").getList("data").size() >= 3);
         assertEquals(2, get("/v1/admin/projects?pageSize=2").getList("data").size());

@@ -11,12 +11,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
 
 import static io.restassured.RestAssured.given;
-import static io.sendzen.logs.projects.AdminApi.createProject;
-import static io.sendzen.logs.projects.AdminApi.createWebhook;
 import static io.sendzen.logs.projects.Envelopes.UNSUPPORTED_MEDIA_TYPE;
 import static io.sendzen.logs.projects.Envelopes.assertBody;
 import static io.sendzen.logs.projects.Envelopes.assertInvalid;
 import static io.sendzen.logs.projects.Envelopes.problem;
+import static io.sendzen.logs.support.Admin.addWebhook;
+import static io.sendzen.logs.support.Admin.createProject;
 
 /** What every admin endpoint that takes a body answers when the body is not a JSON object. */
 @QuarkusTest
@@ -40,7 +40,7 @@ class AdminRequestBodyTest {
     private static synchronized String resolve(String path) {
         if (projectId == null) {
             projectId = createProject("body");
-            webhookId = createWebhook(projectId);
+            webhookId = addWebhook(projectId).id();
         }
         return path.replace("{project}", projectId).replace("{webhook}", webhookId);
     }

@@ -5,14 +5,14 @@ import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
 import static io.restassured.RestAssured.given;
-import static io.sendzen.logs.projects.AdminApi.PROJECTS;
-import static io.sendzen.logs.projects.AdminApi.asAdmin;
-import static io.sendzen.logs.projects.AdminApi.createProject;
-import static io.sendzen.logs.projects.AdminApi.createWebhook;
-import static io.sendzen.logs.projects.AdminApi.project;
 import static io.sendzen.logs.projects.Envelopes.METHOD_NOT_ALLOWED;
 import static io.sendzen.logs.projects.Envelopes.assertBody;
 import static io.sendzen.logs.projects.Envelopes.assertNotFound;
+import static io.sendzen.logs.support.Admin.PROJECTS;
+import static io.sendzen.logs.support.Admin.addWebhook;
+import static io.sendzen.logs.support.Admin.asAdmin;
+import static io.sendzen.logs.support.Admin.createProject;
+import static io.sendzen.logs.support.Admin.project;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -69,7 +69,7 @@ class AdminRoutingTest {
     @Test
     void getOnRotateSecretIsMethodNotAllowed() {
         String id = createProject("route-rotate");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         assertMethodNotAllowed(asAdmin().when().get(project(id) + "/webhooks/" + webhookId + "/rotate-secret"),
                 "POST, OPTIONS");
     }

@@ -36,13 +36,13 @@ class VerifiedTokensTest {
     @Test
     void theBearerTokenParserRemembersWhatItVerified() throws ParseException {
         assertInstanceOf(VerifiedTokens.class, parser);
-        String token = TestTokens.project(Admin.project(), Scopes.LOGS_READ);
+        String token = TestTokens.project(Admin.createProject(), Scopes.LOGS_READ);
         assertSame(parser.parse(token), parser.parse(token));
     }
 
     @Test
     void aRememberedTokenIsRefusedOnceItExpires() throws InterruptedException {
-        String project = Admin.project();
+        String project = Admin.createProject();
         Instant expiresAt = Instant.now().plusSeconds(3);
         String token = Tokens.claims(TestTokens.ISSUER, project, Set.of(Scopes.LOGS_READ), expiresAt).sign();
         assertEquals(200, logs(token).statusCode());
@@ -56,7 +56,7 @@ class VerifiedTokensTest {
 
     @Test
     void anAlteredRememberedTokenIsCheckedInFull() {
-        String token = TestTokens.project(Admin.project(), Scopes.LOGS_READ);
+        String token = TestTokens.project(Admin.createProject(), Scopes.LOGS_READ);
         assertEquals(200, logs(token).statusCode());
         String otherSignature = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
         assertEquals(401, logs(otherSignature).statusCode());
@@ -69,11 +69,10 @@ class VerifiedTokensTest {
 
     @Test
     void aRememberedTokenOfADisabledProjectIsForbidden() {
-        String project = Admin.project();
+        String project = Admin.createProject();
         String token = TestTokens.project(project, Scopes.LOGS_READ);
         assertEquals(200, logs(token).statusCode());
-        given().auth().oauth2(TestTokens.admin()).contentType("application/json").body("{\"enabled\":false}")
-                .when().patch("/v1/admin/projects/" + project).then().statusCode(200);
+        Admin.updateProject(project, "{\"enabled\":false}");
         assertEquals(403, logs(token).statusCode());
     }
 }

@@ -6,14 +6,14 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Base64;
 
-import static io.sendzen.logs.projects.AdminApi.asAdmin;
-import static io.sendzen.logs.projects.AdminApi.createProject;
-import static io.sendzen.logs.projects.AdminApi.createWebhook;
-import static io.sendzen.logs.projects.AdminApi.project;
-import static io.sendzen.logs.projects.AdminApi.uniqueId;
 import static io.sendzen.logs.projects.Envelopes.assertInvalid;
 import static io.sendzen.logs.projects.Envelopes.assertNotFound;
 import static io.sendzen.logs.projects.Envelopes.problem;
+import static io.sendzen.logs.support.Admin.addWebhook;
+import static io.sendzen.logs.support.Admin.asAdmin;
+import static io.sendzen.logs.support.Admin.createProject;
+import static io.sendzen.logs.support.Admin.project;
+import static io.sendzen.logs.support.Admin.uniqueId;
 import static org.hamcrest.Matchers.aMapWithSize;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
@@ -72,7 +72,7 @@ class WebhookResourceTest {
     @Test
     void webhookReadNeverShowsTheSecret() {
         String id = createProject("wh-read");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         asAdmin().when().get(webhook(id, webhookId))
                 .then().statusCode(200)
                 .body("id", equalTo(webhookId))
@@ -83,7 +83,7 @@ class WebhookResourceTest {
     @Test
     void webhookListNeverShowsTheSecret() {
         String id = createProject("wh-list");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         asAdmin().when().get(webhooks(id))
                 .then().statusCode(200)
                 .body("$", aMapWithSize(1))
@@ -94,7 +94,7 @@ class WebhookResourceTest {
     @Test
     void webhookPatchNeverShowsTheSecret() {
         String id = createProject("wh-patchsecret");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         asAdmin("{\"enabled\":false}").when().patch(webhook(id, webhookId))
                 .then().statusCode(200).body("$", not(hasKey("secret")));
     }
@@ -133,7 +133,7 @@ class WebhookResourceTest {
     @Test
     void rotatingTwiceGivesAnotherSecret() {
         String id = createProject("wh-rotate-twice");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         String first = asAdmin().when().post(webhook(id, webhookId) + "/rotate-secret").path("secret");
         String second = asAdmin().when().post(webhook(id, webhookId) + "/rotate-secret").path("secret");
         assertNotEquals(first, second);
@@ -300,7 +300,7 @@ class WebhookResourceTest {
     @Test
     void webhookOfAnotherProjectIsNotFound() {
         String owner = createProject("wh-owner");
-        String webhookId = createWebhook(owner);
+        String webhookId = addWebhook(owner).id();
         String other = createProject("wh-other");
         assertNotFound(asAdmin().when().get(webhook(other, webhookId)));
         assertNotFound(asAdmin("{\"enabled\":false}").when().patch(webhook(other, webhookId)));
@@ -312,7 +312,7 @@ class WebhookResourceTest {
     @Test
     void patchChangesUrlEventTypesAndEnabled() {
         String id = createProject("wh-patch");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         String newUrl = "https://other.example.com/in";
         asAdmin("{\"url\":\"" + newUrl + "\",\"event_types\":[\"message status\"],\"enabled\":false}")
                 .when().patch(webhook(id, webhookId))
@@ -350,7 +350,7 @@ class WebhookResourceTest {
     @Test
     void patchWithOverLongUrlIsRejected() {
         String id = createProject("wh-patchlong");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         assertInvalid(asAdmin("{\"url\":\"" + urlOfLength(2049) + "\"}").when().patch(webhook(id, webhookId)),
                 problem("url", "must be at most 2048 characters"));
     }
@@ -358,7 +358,7 @@ class WebhookResourceTest {
     @Test
     void patchWithFtpUrlIsRejected() {
         String id = createProject("wh-patchftp");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         assertInvalid(asAdmin("{\"url\":\"ftp://hooks.example.com/\"}").when().patch(webhook(id, webhookId)),
                 problem("url", NOT_HTTP));
     }
@@ -366,7 +366,7 @@ class WebhookResourceTest {
     @Test
     void patchWithNullUrlIsRejected() {
         String id = createProject("wh-patchnullurl");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         assertInvalid(asAdmin("{\"url\":null}").when().patch(webhook(id, webhookId)),
                 problem("url", "must not be null"));
     }
@@ -374,14 +374,14 @@ class WebhookResourceTest {
     @Test
     void patchWithNumericUrlIsRejected() {
         String id = createProject("wh-patchnumurl");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         assertInvalid(asAdmin("{\"url\":7}").when().patch(webhook(id, webhookId)), problem("url", "must be a string"));
     }
 
     @Test
     void patchWithUnknownEventTypeIsRejected() {
         String id = createProject("wh-patchtype");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         assertInvalid(asAdmin("{\"event_types\":[\"Bogus\"]}").when().patch(webhook(id, webhookId)),
                 problem("event_types", UNKNOWN_TYPE));
     }
@@ -389,7 +389,7 @@ class WebhookResourceTest {
     @Test
     void patchWithEventTypesAsAStringIsRejected() {
         String id = createProject("wh-patchtypestr");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         assertInvalid(asAdmin("{\"event_types\":\"Other\"}").when().patch(webhook(id, webhookId)),
                 problem("event_types", "must be an array of strings"));
     }
@@ -397,7 +397,7 @@ class WebhookResourceTest {
     @Test
     void patchWithStringEnabledIsRejected() {
         String id = createProject("wh-patchstrenabled");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         assertInvalid(asAdmin("{\"enabled\":\"no\"}").when().patch(webhook(id, webhookId)),
                 problem("enabled", "must be a boolean"));
     }
@@ -405,7 +405,7 @@ class WebhookResourceTest {
     @Test
     void patchWithNullEnabledIsRejected() {
         String id = createProject("wh-patchnullenabled");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         assertInvalid(asAdmin("{\"enabled\":null}").when().patch(webhook(id, webhookId)),
                 problem("enabled", "must not be null"));
     }
@@ -413,7 +413,7 @@ class WebhookResourceTest {
     @Test
     void patchWithUnknownFieldIsRejected() {
         String id = createProject("wh-patchunknown");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         assertInvalid(asAdmin("{\"secret\":\"whsec_mine\"}").when().patch(webhook(id, webhookId)),
                 problem("secret", "is not a known field"));
     }
@@ -421,7 +421,7 @@ class WebhookResourceTest {
     @Test
     void rejectedPatchChangesNothing() {
         String id = createProject("wh-patchatomic");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         asAdmin("{\"enabled\":false,\"url\":\"ftp://x\"}").when().patch(webhook(id, webhookId))
                 .then().statusCode(400);
         asAdmin().when().get(webhook(id, webhookId))
@@ -443,7 +443,7 @@ class WebhookResourceTest {
     @Test
     void webhookIsDeleted() {
         String id = createProject("wh-delete");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         asAdmin().when().delete(webhook(id, webhookId))
                 .then().statusCode(204).body(emptyString());
         assertNotFound(asAdmin().when().get(webhook(id, webhookId)));
@@ -453,7 +453,7 @@ class WebhookResourceTest {
     @Test
     void deletingAWebhookTwiceIsNotFound() {
         String id = createProject("wh-delete-twice");
-        String webhookId = createWebhook(id);
+        String webhookId = addWebhook(id).id();
         asAdmin().when().delete(webhook(id, webhookId)).then().statusCode(204);
         assertNotFound(asAdmin().when().delete(webhook(id, webhookId)));
     }
@@ -461,7 +461,7 @@ class WebhookResourceTest {
     @Test
     void deletingAProjectDeletesItsWebhooks() {
         String id = createProject("wh-cascade");
-        createWebhook(id);
+        addWebhook(id).id();
         asAdmin().when().delete(project(id)).then().statusCode(204);
         assertNotFound(asAdmin().when().get(webhooks(id)));
     }

@@ -91,7 +91,7 @@ class LogPartitionsTest {
         execute("alter table " + today.name() + " rename to " + aside);
         try {
             assertNull(holding(Ticks.now()));
-            String phone = Admin.phoneNumber(Admin.project());
+            String phone = Admin.addPhoneNumber(Admin.createProject());
             String wamid = Meta.wamid();
             Meta.post(Meta.envelope("123456789012345", Meta.messagesChange(phone,
                     "\"statuses\":[" + Meta.status(wamid, "delivered", "1234567890") + "]"))).statusCode(200);
@@ -124,7 +124,7 @@ class LogPartitionsTest {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate empty = today.minusYears(2).withDayOfMonth(5);
         LocalDate used = empty.plusMonths(1);
-        String project = Admin.project();
+        String project = Admin.createProject();
         execute("select ensure_log_partitions(date '" + empty + "', 1)");
         new LogRows(dataSource).insert(LogRows.entry(project, ticksOf(used)));
         assertNotNull(holding(ticksOf(empty)));
