@@ -92,7 +92,7 @@ public final class TokenCommand {
         return args[i];
     }
 
-    /** Quarkus' duration syntax ({@code 3600} seconds, {@code 30m}, {@code 1h}, {@code 7d}, ISO {@code PT1H}), in whole seconds. */
+    /** Quarkus' durations ({@code 3600} seconds, {@code 30m}, {@code 1h}, {@code 7d}, ISO {@code PT1H}), whole seconds. */
     static Duration parseTtl(String text) {
         String trimmed = text.trim();
         Duration ttl;
@@ -108,7 +108,8 @@ public final class TokenCommand {
         }
         boolean iso = trimmed.toUpperCase(Locale.ROOT).contains("P");
         // the short form keeps its lowercase units (the converter also takes 1H); exp is in whole seconds
-        if (ttl == null || ttl.isNegative() || ttl.getNano() != 0 || !iso && !trimmed.equals(trimmed.toLowerCase(Locale.ROOT))) {
+        boolean unitInUppercase = !iso && !trimmed.equals(trimmed.toLowerCase(Locale.ROOT));
+        if (ttl == null || ttl.isNegative() || ttl.getNano() != 0 || unitInUppercase) {
             throw new IllegalArgumentException(MALFORMED_TTL);
         }
         if (ttl.isZero()) {
