@@ -1,5 +1,8 @@
 package io.sendzen.logs.boot;
 
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.util.KeyUtils;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,12 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /** Key material generated into the data directory on first start, when none is configured. */
@@ -33,9 +32,7 @@ public final class SigningKeys {
             return;
         }
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            KeyPair pair = generator.generateKeyPair();
+            KeyPair pair = KeyUtils.generateKeyPair(2048);
             writeSecret(privateKey, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
             Files.writeString(publicKey, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
         } catch (GeneralSecurityException e) {
@@ -45,26 +42,26 @@ public final class SigningKeys {
         }
     }
 
-    /** Returns the page-token HMAC key kept in {@code dir}, generating it on first use. */
+    /** Returns the page-token HMAC key (32 random bytes, base64) kept in {@code dir}, generating it on first use. */
     public static String ensurePageTokenKey(Path dir) {
         Path file = dir.resolve(PAGE_TOKEN_KEY_FILE);
         try {
             if (!Files.isRegularFile(file)) {
-                byte[] key = new byte[32];
-                new SecureRandom().nextBytes(key);
+                byte[] key = KeyUtils.generateSecretKey(SignatureAlgorithm.HS256).getEncoded();
                 writeSecret(file, Base64.getEncoder().encodeToString(key));
             }
             return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate the page-token key", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the page-token key in " + dir, e);
         }
     }
 
+    /** Read as the service reads its configured signing key, so the CLI takes exactly the files the service does. */
     public static PrivateKey readPrivateKey(Path pemFile) {
         try {
-            String pem = Files.readString(pemFile, StandardCharsets.US_ASCII);
-            String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(body)));
+            return KeyUtils.decodePrivateKey(Files.readString(pemFile, StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the signing key " + pemFile, e);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
@@ -72,6 +69,7 @@ public final class SigningKeys {
         }
     }
 
+    /** smallrye-jwt reads PEM but does not write it. */
     private static String pem(String type, byte[] der) {
         String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
         return "-----BEGIN " + type + "-----\n" + base64 + "\n-----END " + type + "-----\n";

@@ -1,5 +1,6 @@
 package io.sendzen.logs.boot;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.projects.Tokens;
 
@@ -7,12 +8,12 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code token --admin} or {@code token --project ID --scope logs:read [--scope ...] [--ttl 1h]}: signs a JWT with the
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class TokenCommand {
 
-    private static final Pattern TTL = Pattern.compile("(\\d+)([smhd]?)");
+    private static final String MALFORMED_TTL = "--ttl takes a duration such as 3600, 30m, 1h or 7d";
     private static final String USAGE = "usage: token --admin [--ttl 1h] | token --project ID --scope logs:read [--scope logs:write] [--ttl 1h]";
 
     private TokenCommand() {
@@ -91,23 +92,25 @@ public final class TokenCommand {
         return args[i];
     }
 
+    /** Quarkus' durations ({@code 3600} seconds, {@code 30m}, {@code 1h}, {@code 7d}, ISO {@code PT1H}), whole seconds. */
     static Duration parseTtl(String text) {
-        Matcher m = TTL.matcher(text.trim());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("--ttl takes a duration such as 3600, 30m, 1h or 7d");
-        }
+        String trimmed = text.trim();
         Duration ttl;
         try {
-            long amount = Long.parseLong(m.group(1));
-            ttl = switch (m.group(2)) {
-                case "m" -> Duration.ofMinutes(amount);
-                case "h" -> Duration.ofHours(amount);
-                case "d" -> Duration.ofDays(amount);
-                default -> Duration.ofSeconds(amount);
-            };
-            Instant.now().plus(ttl);
-        } catch (ArithmeticException | NumberFormatException | java.time.DateTimeException e) {
+            ttl = DurationConverter.parseDuration(trimmed);
+            if (ttl != null) {
+                Instant.now().plus(ttl);
+            }
+        } catch (ArithmeticException | NumberFormatException | DateTimeException e) {
             throw new IllegalArgumentException("--ttl is too long");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(MALFORMED_TTL);
+        }
+        boolean iso = trimmed.toUpperCase(Locale.ROOT).contains("P");
+        // the short form keeps its lowercase units (the converter also takes 1H); exp is in whole seconds
+        boolean unitInUppercase = !iso && !trimmed.equals(trimmed.toLowerCase(Locale.ROOT));
+        if (ttl == null || ttl.isNegative() || ttl.getNano() != 0 || unitInUppercase) {
+            throw new IllegalArgumentException(MALFORMED_TTL);
         }
         if (ttl.isZero()) {
             throw new IllegalArgumentException("--ttl must be positive");

@@ -2,13 +2,13 @@ package io.sendzen.logs.projects;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 /** Identifiers and secrets minted by the admin API. */
 final class Ids {
 
-    static final Pattern PROJECT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
-    static final Pattern META_ID = Pattern.compile("[0-9]{1,32}");
+    /** Regular expressions, for the constraints of the request records. */
+    static final String PROJECT_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+    static final String META_ID = "[0-9]{1,32}";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Ids() {

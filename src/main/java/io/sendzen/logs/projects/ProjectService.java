@@ -1,33 +1,66 @@
 package io.sendzen.logs.projects;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.sendzen.logs.shared.ApiException;
 import io.sendzen.logs.shared.Cursor;
 import io.sendzen.logs.shared.Page;
 import io.sendzen.logs.shared.QueryParams.PageRequest;
-import io.sendzen.logs.shared.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import org.openapitools.jackson.nullable.JsonNullable;
 
 import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Projects, and the phone numbers and WABAs that route Meta's events to them. */
 @ApplicationScoped
 public class ProjectService {
 
-    public record NewProject(String id, String name, Boolean enabled, Integer retentionDays) {
+    /** Not empty and not only white space, as {@link String#isBlank()} tells it (which {@code @NotBlank} does not). */
+    private static final String NOT_BLANK = "(?s)\\p{javaWhitespace}*+[^\\p{javaWhitespace}].*";
+    private static final String PROJECT_ID_PROBLEM =
+            "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+    private static final String NAME_TOO_LONG = "must be at most 200 characters";
+    private static final String RETENTION_PROBLEM = "must be between 1 and 36500, or null to keep entries";
+    private static final String META_ID_PROBLEM = "must be Meta's numeric id, 1 to 32 digits";
+
+    // a field's constraints are listed in the order its problem is told: the first that fails is the one answered
+    public record NewProject(
+            @Pattern(regexp = Ids.PROJECT_ID, message = PROJECT_ID_PROBLEM) String id,
+            @NotNull(message = "is required") @Pattern(regexp = NOT_BLANK, message = "is required")
+            @Size(max = 200, message = NAME_TOO_LONG) String name,
+            Boolean enabled,
+            @Min(value = 1, message = RETENTION_PROBLEM) @Max(value = 36_500, message = RETENTION_PROBLEM)
+            Integer retentionDays) {
     }
 
-    public record NewPhoneNumber(String phoneNumberId, String wabaId, String displayPhoneNumber) {
+    /** A PATCH body: an absent field stays as it is, an explicit null clears it where that is allowed. */
+    public record ProjectPatch(
+            @NotNull(message = "must not be null") @Pattern(regexp = NOT_BLANK, message = "is required")
+            @Size(max = 200, message = NAME_TOO_LONG) JsonNullable<String> name,
+            @NotNull(message = "must not be null") JsonNullable<Boolean> enabled,
+            @Min(value = 1, message = RETENTION_PROBLEM) @Max(value = 36_500, message = RETENTION_PROBLEM)
+            JsonNullable<Integer> retentionDays) {
     }
 
-    public record NewWaba(String wabaId) {
+    public record NewPhoneNumber(
+            @NotNull(message = "is required") @Pattern(regexp = Ids.META_ID, message = META_ID_PROBLEM)
+            String phoneNumberId,
+            @Pattern(regexp = Ids.META_ID, message = META_ID_PROBLEM) String wabaId,
+            @Size(max = 32, message = "must be at most 32 characters") String displayPhoneNumber) {
+    }
+
+    public record NewWaba(
+            @NotNull(message = "is required") @Pattern(regexp = Ids.META_ID, message = META_ID_PROBLEM) String wabaId) {
     }
 
     /** Admin lists name their scope in the page token: the admin API, and the project for a project's own lists. */
@@ -70,17 +103,10 @@ public class ProjectService {
     }
 
     @Transactional
-    public Project create(NewProject request) {
+    public Project create(@Valid NewProject request) {
         if (request == null) {
             throw ApiException.badRequest("body", "is required");
         }
-        Validation validation = new Validation();
-        if (request.id() != null && !Ids.PROJECT_ID.matcher(request.id()).matches()) {
-            validation.add("id", "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
-        checkName(validation, request.name(), true);
-        checkRetention(validation, request.retentionDays());
-        validation.throwIfAny();
         String id = request.id();
         if (id == null) {
             do {
@@ -104,29 +130,14 @@ public class ProjectService {
     }
 
     @Transactional
-    public Project update(String id, JsonNode body) {
-        PatchBody patch = PatchBody.of(body, Set.of("name", "enabled", "retention_days"));
-        String name = patch.string("name", false);
-        Boolean enabled = patch.bool("enabled");
-        Integer retention = patch.integer("retention_days");
-        if (patch.has("enabled") && enabled == null && body.get("enabled").isNull()) {
-            patch.validation().add("enabled", "must not be null");
+    public Project update(String id, @Valid ProjectPatch patch) {
+        if (patch == null) {
+            throw ApiException.badRequest("body", "is required");
         }
-        if (name != null) {
-            checkName(patch.validation(), name, true);
-        }
-        checkRetention(patch.validation(), retention);
-        patch.validation().throwIfAny();
         Project project = get(id);
-        if (name != null) {
-            project.name = name.trim();
-        }
-        if (enabled != null) {
-            project.enabled = enabled;
-        }
-        if (patch.has("retention_days")) {
-            project.retentionDays = retention;
-        }
+        patch.name().ifPresent(name -> project.name = name.trim());
+        patch.enabled().ifPresent(enabled -> project.enabled = enabled);
+        patch.retentionDays().ifPresent(days -> project.retentionDays = days);
         project.updatedAt = OffsetDateTime.now();
         changes.fire(new ProjectStates.Changed(id));
         return project;
@@ -140,17 +151,10 @@ public class ProjectService {
     }
 
     @Transactional
-    public PhoneNumber addPhoneNumber(String projectId, NewPhoneNumber request) {
+    public PhoneNumber addPhoneNumber(String projectId, @Valid NewPhoneNumber request) {
         if (request == null) {
             throw ApiException.badRequest("body", "is required");
         }
-        Validation validation = new Validation();
-        checkMetaId(validation, "phone_number_id", request.phoneNumberId(), true);
-        checkMetaId(validation, "waba_id", request.wabaId(), false);
-        if (request.displayPhoneNumber() != null && request.displayPhoneNumber().length() > 32) {
-            validation.add("display_phone_number", "must be at most 32 characters");
-        }
-        validation.throwIfAny();
         get(projectId);
         lockClaim("phone_number", request.phoneNumberId());
         PhoneNumber existing = PhoneNumber.findById(request.phoneNumberId());
@@ -195,13 +199,10 @@ public class ProjectService {
     }
 
     @Transactional
-    public Waba addWaba(String projectId, NewWaba request) {
+    public Waba addWaba(String projectId, @Valid NewWaba request) {
         if (request == null) {
             throw ApiException.badRequest("body", "is required");
         }
-        Validation validation = new Validation();
-        checkMetaId(validation, "waba_id", request.wabaId(), true);
-        validation.throwIfAny();
         get(projectId);
         lockClaim("waba", request.wabaId());
         Waba existing = Waba.findById(request.wabaId());
@@ -270,31 +271,5 @@ public class ProjectService {
                 .setParameter(1, kind)
                 .setParameter(2, id)
                 .getSingleResult();
-    }
-
-    private static void checkName(Validation validation, String name, boolean required) {
-        if (name == null || name.isBlank()) {
-            if (required) {
-                validation.add("name", "is required");
-            }
-        } else if (name.length() > 200) {
-            validation.add("name", "must be at most 200 characters");
-        }
-    }
-
-    private static void checkRetention(Validation validation, Integer days) {
-        if (days != null && (days < 1 || days > 36_500)) {
-            validation.add("retention_days", "must be between 1 and 36500, or null to keep entries");
-        }
-    }
-
-    private static void checkMetaId(Validation validation, String field, String value, boolean required) {
-        if (value == null) {
-            if (required) {
-                validation.add(field, "is required");
-            }
-        } else if (!Ids.META_ID.matcher(value).matches()) {
-            validation.add(field, "must be Meta's numeric id, 1 to 32 digits");
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.sendzen.logs.projects;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.sendzen.logs.shared.Reads;
@@ -10,8 +12,7 @@ import jakarta.enterprise.event.TransactionPhase;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * Whether a project exists and is enabled, as checked on every request made with one of its tokens. Remembered for
@@ -25,13 +26,12 @@ public class ProjectStates {
     public record Changed(String projectId) {
     }
 
-    private static final long REMEMBER_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final int MAX_REMEMBERED = 10_000;
-
-    private record State(boolean enabled, long checkedAt) {
-    }
-
-    private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
+    private final Cache<String, Boolean> states = Caffeine.newBuilder()
+            // one lookup a second per project at most; a change through another instance is seen within that second
+            .expireAfterWrite(Duration.ofSeconds(1))
+            // more projects than requests in one second on one instance; past it the least used are looked up again
+            .maximumSize(10_000)
+            .build();
     private final AgroalDataSource dataSource;
 
     ProjectStates(@DataSource(Reads.DATASOURCE) AgroalDataSource dataSource) {
@@ -39,16 +39,12 @@ public class ProjectStates {
     }
 
     public boolean enabled(String projectId) throws SQLException {
-        long now = System.nanoTime();
-        State state = states.get(projectId);
-        if (state != null && now - state.checkedAt() < REMEMBER_NANOS) {
-            return state.enabled();
+        Boolean known = states.getIfPresent(projectId);
+        if (known != null) {
+            return known;
         }
         boolean enabled = lookUp(projectId);
-        if (states.size() >= MAX_REMEMBERED) {
-            states.clear();
-        }
-        states.put(projectId, new State(enabled, now));
+        states.put(projectId, enabled);
         return enabled;
     }
 
@@ -65,6 +61,6 @@ public class ProjectStates {
 
     /** After the change is committed (or rolled back), so that no request can remember the state from before it. */
     void forget(@Observes(during = TransactionPhase.AFTER_COMPLETION) Changed change) {
-        states.remove(change.projectId());
+        states.invalidate(change.projectId());
     }
 }

@@ -1,10 +1,12 @@
 package io.sendzen.logs.projects;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sendzen.logs.shared.ApiException;
 import io.sendzen.logs.shared.SendzenConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,15 +17,18 @@ import java.util.concurrent.TimeUnit;
 @ApplicationScoped
 public class RateLimits {
 
-    private static final int MAX_PROJECTS = 10_000;
-
     private final double perNano;
     private final double burst;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> buckets;
 
     RateLimits(SendzenConfig config) {
         this.perNano = config.rateLimit().requestsPerSecond() / TimeUnit.SECONDS.toNanos(1);
         this.burst = Math.max(1, config.rateLimit().burst());
+        this.buckets = Caffeine.newBuilder()
+                // a bucket left alone for burst / rate is full again, the same as a new one; no size bound, which could
+                // drop a bucket that is still limiting a project
+                .expireAfterAccess(Duration.ofNanos(perNano > 0 ? (long) Math.ceil(burst / perNano) : 0))
+                .build();
     }
 
     /** Takes one request of {@code projectId}'s allowance, or refuses it with 429. */
@@ -31,12 +36,7 @@ public class RateLimits {
         if (perNano <= 0) {
             return;
         }
-        if (buckets.size() >= MAX_PROJECTS && !buckets.containsKey(projectId)) {
-            // a full bucket holds nothing worth keeping: drop them, and keep those still limiting a project
-            long now = System.nanoTime();
-            buckets.values().removeIf(bucket -> bucket.fullAt(now, perNano, burst));
-        }
-        long waitNanos = buckets.computeIfAbsent(projectId, id -> new Bucket(burst)).take(System.nanoTime(), perNano, burst);
+        long waitNanos = buckets.get(projectId, id -> new Bucket(burst)).take(System.nanoTime(), perNano, burst);
         if (waitNanos > 0) {
             throw ApiException.tooManyRequests((waitNanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
         }
@@ -60,10 +60,6 @@ public class RateLimits {
                 return 0;
             }
             return (long) Math.ceil((1 - tokens) / perNano);
-        }
-
-        synchronized boolean fullAt(long now, double perNano, double burst) {
-            return tokens + (now - refilledAt) * perNano >= burst;
         }
     }
 }

@@ -14,6 +14,8 @@ import java.util.Set;
 @ApplicationScoped
 public class TokenService {
 
+    // checked by hand, not by constraints: the longest ttl is sendzen.jwt.max-ttl and a missing one defaults before the
+    // check; as constraints the scopes would be checked apart from it and one body would no longer name every problem
     public record NewToken(List<String> scopes, Long ttlSeconds) {
     }
 

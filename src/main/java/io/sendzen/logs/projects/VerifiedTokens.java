@@ -1,5 +1,8 @@
 package io.sendzen.logs.projects;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import io.sendzen.logs.shared.Hashes;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -15,7 +18,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 /**
  * The bearer tokens already verified, each remembered until its {@code exp} and for at most five minutes, so a
@@ -30,20 +33,19 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class VerifiedTokens implements JWTParser {
 
-    private static final int CAPACITY = 4096;
-    private static final long MAX_AGE_NANOS = 5L * 60 * 1_000_000_000;
+    /** The longest a token stays accepted after its verification key is withdrawn. */
+    private static final Duration MAX_AGE = Duration.ofMinutes(5);
 
     private record Key(long a, long b, long c, long d) {
     }
 
-    private record Verified(JsonWebToken token, long verifiedAtNanos) {
-        boolean usable(long epochSecond, long nanos) {
-            return epochSecond < token.getExpirationTime() && nanos - verifiedAtNanos < MAX_AGE_NANOS;
-        }
-    }
-
     private final DefaultJWTParser parser;
-    private final ConcurrentHashMap<Key, Verified> verified = new ConcurrentHashMap<>();
+    private final Cache<Key, JsonWebToken> verified = Caffeine.newBuilder()
+            // far more tokens than clients page at once on one instance; past it the least used are verified again
+            .maximumSize(4096)
+            // until the token's exp, and never past the five minutes
+            .expireAfter(Expiry.<Key, JsonWebToken>writing((key, token) -> untilExpiry(token)))
+            .build();
 
     VerifiedTokens(DefaultJWTParser parser) {
         this.parser = parser;
@@ -52,30 +54,20 @@ public class VerifiedTokens implements JWTParser {
     @Override
     public JsonWebToken parse(String bearerToken) throws ParseException {
         Key key = key(bearerToken);
-        Verified known = verified.get(key);
-        long now = System.nanoTime();
+        JsonWebToken known = verified.getIfPresent(key);
         if (known != null) {
-            if (known.usable(System.currentTimeMillis() / 1000, now)) {
-                return known.token();
-            }
-            verified.remove(key, known);
+            return known;
         }
         JsonWebToken token = parser.parse(bearerToken);
         if (token.getExpirationTime() > 0) {
-            if (verified.size() >= CAPACITY) {
-                forgetExpired(now);
-            }
-            verified.put(key, new Verified(token, now));
+            verified.put(key, token);
         }
         return token;
     }
 
-    private void forgetExpired(long now) {
-        long second = System.currentTimeMillis() / 1000;
-        verified.values().removeIf(v -> !v.usable(second, now));
-        if (verified.size() >= CAPACITY) {
-            verified.clear();
-        }
+    private static Duration untilExpiry(JsonWebToken token) {
+        Duration left = Duration.ofMillis(token.getExpirationTime() * 1000 - System.currentTimeMillis());
+        return left.isNegative() ? Duration.ZERO : left.compareTo(MAX_AGE) < 0 ? left : MAX_AGE;
     }
 
     private static Key key(String bearerToken) {

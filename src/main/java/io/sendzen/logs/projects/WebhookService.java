@@ -10,6 +10,7 @@ import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.shared.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import org.openapitools.jackson.nullable.JsonNullable;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,7 +34,20 @@ public class WebhookService {
     public record ForwardTarget(boolean enabled, List<String> secrets) {
     }
 
+    // checked by hand, not by constraints: the URL rule follows sendzen.flyout.allow-http and the event type names are
+    // normalised while checked; as constraints they would run apart from the hand checks and one body would no longer
+    // name every problem
     public record NewWebhook(String url, List<String> eventTypes, Boolean enabled) {
+    }
+
+    /**
+     * A PATCH body: an absent field stays as it is, an explicit null clears it where that is allowed. Checked by hand,
+     * as {@link NewWebhook} is.
+     */
+    public record WebhookPatch(JsonNullable<String> url,
+                               // a JSON node: any shape but an array of strings is told "must be an array of strings"
+                               JsonNullable<JsonNode> eventTypes,
+                               JsonNullable<Boolean> enabled) {
     }
 
     private final ProjectService projects;
@@ -124,29 +138,30 @@ public class WebhookService {
     }
 
     @Transactional
-    public WebhookEndpoint update(String projectId, String webhookId, JsonNode body) {
-        PatchBody patch = PatchBody.of(body, Set.of("url", "event_types", "enabled"));
-        String url = patch.string("url", false);
-        if (url != null) {
-            checkUrl(patch.validation(), url, true, config.flyout().allowHttp());
+    public WebhookEndpoint update(String projectId, String webhookId, WebhookPatch patch) {
+        if (patch == null) {
+            throw ApiException.badRequest("body", "is required");
         }
-        List<String> types = patch.strings("event_types");
-        String[] parsedTypes = eventTypes(patch.validation(), types);
-        Boolean enabled = patch.bool("enabled");
-        if (patch.has("enabled") && enabled == null && body.get("enabled").isNull()) {
-            patch.validation().add("enabled", "must not be null");
+        Validation validation = new Validation();
+        if (patch.url().isPresent()) {
+            if (patch.url().get() == null) {
+                validation.add("url", "must not be null");
+            } else {
+                checkUrl(validation, patch.url().get(), true, config.flyout().allowHttp());
+            }
         }
-        patch.validation().throwIfAny();
+        String[] types = patch.eventTypes().isPresent()
+                ? eventTypes(validation, strings(validation, patch.eventTypes().get())) : null;
+        if (patch.enabled().isPresent() && patch.enabled().get() == null) {
+            validation.add("enabled", "must not be null");
+        }
+        validation.throwIfAny();
         WebhookEndpoint endpoint = get(projectId, webhookId);
-        if (url != null) {
-            endpoint.url = url;
+        patch.url().ifPresent(url -> endpoint.url = url);
+        if (patch.eventTypes().isPresent()) {
+            endpoint.eventTypes = types;
         }
-        if (patch.has("event_types")) {
-            endpoint.eventTypes = parsedTypes;
-        }
-        if (enabled != null) {
-            endpoint.enabled = enabled;
-        }
+        patch.enabled().ifPresent(enabled -> endpoint.enabled = enabled);
         endpoint.updatedAt = OffsetDateTime.now();
         return endpoint;
     }
@@ -206,6 +221,20 @@ public class WebhookService {
         } catch (URISyntaxException e) {
             return Optional.of("is not a valid URL");
         }
+    }
+
+    /** Null for JSON null (every type); a problem and null for anything but an array of strings. */
+    private static List<String> strings(Validation validation, JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        List<String> items = new ArrayList<>();
+        node.forEach(item -> items.add(item.textValue()));
+        if (!node.isArray() || items.contains(null)) {
+            validation.add("event_types", "must be an array of strings");
+            return null;
+        }
+        return items;
     }
 
     /** Null stays null (every type); names are normalised to their canonical spelling. */

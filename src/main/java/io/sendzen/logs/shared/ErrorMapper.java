@@ -11,6 +11,7 @@ import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import jakarta.validation.ValidationException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -56,6 +57,14 @@ public class ErrorMapper {
             ValueInstantiationException.class})
     public Response json(JsonProcessingException e) {
         return ErrorBodies.response(400, List.of(JsonProblems.describe(e)));
+    }
+
+    /** A request record's constraints; any other validation failure (a return value, a broken constraint) is ours. */
+    @ServerExceptionMapper
+    public Response invalid(ValidationException e) {
+        return ConstraintProblems.ofRequest(e)
+                .map(problems -> ErrorBodies.response(400, problems))
+                .orElseGet(() -> unexpected(e));
     }
 
     @ServerExceptionMapper

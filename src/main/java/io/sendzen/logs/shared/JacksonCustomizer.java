@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import jakarta.inject.Singleton;
+import org.openapitools.jackson.nullable.JsonNullableModule;
 
 /**
  * Request bodies are strict: a number is not a string, a string is not a boolean, an unknown field is an error, and
@@ -29,5 +30,7 @@ public class JacksonCustomizer implements ObjectMapperCustomizer {
         mapper.coercionConfigFor(LogicalType.Integer).setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Collection).setCoercion(CoercionInputShape.String, CoercionAction.Fail);
         mapper.coercionConfigFor(LogicalType.Collection).setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        // PATCH bodies tell an absent field (JsonNullable.undefined) from an explicit null
+        mapper.registerModule(new JsonNullableModule());
     }
 }

@@ -1,6 +1,5 @@
 package io.sendzen.logs.projects.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sendzen.logs.projects.ProjectService;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.projects.rest.AdminViews.ListView;
@@ -52,8 +51,8 @@ public class ProjectResource {
 
     @PATCH
     @Path("/{id}")
-    public ProjectView update(@PathParam("id") String id, JsonNode body) {
-        return ProjectView.of(projects.update(id, body));
+    public ProjectView update(@PathParam("id") String id, ProjectService.ProjectPatch patch) {
+        return ProjectView.of(projects.update(id, patch));
     }
 
     @DELETE

@@ -1,6 +1,5 @@
 package io.sendzen.logs.projects.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.projects.WebhookService;
 import io.sendzen.logs.projects.rest.AdminViews.ListView;
@@ -55,8 +54,9 @@ public class WebhookResource {
 
     @PATCH
     @Path("/{id}/webhooks/{webhookId}")
-    public WebhookView update(@PathParam("id") String id, @PathParam("webhookId") String webhookId, JsonNode body) {
-        return WebhookView.of(webhooks.update(id, webhookId, body), false);
+    public WebhookView update(@PathParam("id") String id, @PathParam("webhookId") String webhookId,
+                              WebhookService.WebhookPatch patch) {
+        return WebhookView.of(webhooks.update(id, webhookId, patch), false);
     }
 
     @DELETE
