@@ -133,8 +133,9 @@ class AdminListPagingTest {
     @Test
     void aTamperedTokenIsRefused() {
         String token = get("/v1/admin/projects?pageSize=1").getString("next_page_token");
-        char last = token.charAt(token.length() - 1);
-        String tampered = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+        // a character in the middle: all its bits are data (the last one's low bits may be padding)
+        int at = token.length() / 2;
+        String tampered = token.substring(0, at) + (token.charAt(at) == 'A' ? 'B' : 'A') + token.substring(at + 1);
 
         assertEquals(List.of("nextPageToken"), problems("/v1/admin/projects?pageSize=1&nextPageToken=" + tampered));
     }
