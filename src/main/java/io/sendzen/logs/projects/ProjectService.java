@@ -1,6 +1,7 @@
 package io.sendzen.logs.projects;
 
 import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 import io.sendzen.logs.shared.ApiException;
 import io.sendzen.logs.shared.Cursor;
 import io.sendzen.logs.shared.Page;
@@ -17,9 +18,11 @@ import jakarta.validation.constraints.Size;
 import org.openapitools.jackson.nullable.JsonNullable;
 
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Projects, and the phone numbers and WABAs that route Meta's events to them. */
 @ApplicationScoped
@@ -76,12 +79,8 @@ public class ProjectService {
 
     /** A page of the projects, by id. */
     public Page<Project> list(PageRequest page) {
-        List<Project> rows = page.nextPageToken() == null
-                ? Project.find("order by id").range(0, page.pageSize()).list()
-                : Project.find("id > ?1 order by id", after(page, Cursor.Listing.PROJECTS, ADMIN_SCOPE))
-                        .range(0, page.pageSize()).list();
-        return Page.of(rows, page.pageSize(),
-                last -> cursor.issue(Cursor.Listing.PROJECTS, ADMIN_SCOPE, "", Cursor.Keyset.of(last.id)));
+        return pageById((query, params) -> Project.find(query, params), "id", project -> project.id,
+                Cursor.Listing.PROJECTS, ADMIN_SCOPE, null, page);
     }
 
     /** The projects that keep their entries for a limited time: id and days. */
@@ -179,13 +178,8 @@ public class ProjectService {
     /** A page of the project's phone numbers, by id. */
     public Page<PhoneNumber> phoneNumbers(String projectId, PageRequest page) {
         get(projectId);
-        String scope = projectScope(projectId);
-        List<PhoneNumber> rows = page.nextPageToken() == null
-                ? PhoneNumber.find("projectId = ?1 order by phoneNumberId", projectId).range(0, page.pageSize()).list()
-                : PhoneNumber.find("projectId = ?1 and phoneNumberId > ?2 order by phoneNumberId", projectId,
-                        after(page, Cursor.Listing.PHONE_NUMBERS, scope)).range(0, page.pageSize()).list();
-        return Page.of(rows, page.pageSize(), last -> cursor.issue(Cursor.Listing.PHONE_NUMBERS, scope, "",
-                Cursor.Keyset.of(last.phoneNumberId)));
+        return pageById((query, params) -> PhoneNumber.find(query, params), "phoneNumberId",
+                number -> number.phoneNumberId, Cursor.Listing.PHONE_NUMBERS, projectScope(projectId), projectId, page);
     }
 
     @Transactional
@@ -216,22 +210,37 @@ public class ProjectService {
     /** A page of the project's WABAs, by id. */
     public Page<Waba> wabas(String projectId, PageRequest page) {
         get(projectId);
-        String scope = projectScope(projectId);
-        List<Waba> rows = page.nextPageToken() == null
-                ? Waba.find("projectId = ?1 order by wabaId", projectId).range(0, page.pageSize()).list()
-                : Waba.find("projectId = ?1 and wabaId > ?2 order by wabaId", projectId,
-                        after(page, Cursor.Listing.WABAS, scope)).range(0, page.pageSize()).list();
-        return Page.of(rows, page.pageSize(),
-                last -> cursor.issue(Cursor.Listing.WABAS, scope, "", Cursor.Keyset.of(last.wabaId)));
+        return pageById((query, params) -> Waba.find(query, params), "wabaId", waba -> waba.wabaId,
+                Cursor.Listing.WABAS, projectScope(projectId), projectId, page);
     }
 
     static String projectScope(String projectId) {
         return ADMIN_SCOPE + ":" + projectId;
     }
 
-    /** The id after which a page of an admin list ordered by id starts. */
-    private String after(PageRequest page, Cursor.Listing list, String scope) {
-        return cursor.read(page.nextPageToken(), list, scope, "").text(0);
+    /** A lambda, not a method reference: Panache generates each entity's own find, which a reference would miss. */
+    private interface Finder<T> {
+        PanacheQuery<T> find(String query, Object... params);
+    }
+
+    /** A page of an admin list ordered by a text id, of one project's items or (projectId null) of all. */
+    private <T> Page<T> pageById(Finder<T> finder, String idField, Function<T, String> idOf, Cursor.Listing list,
+                                 String scope, String projectId, PageRequest page) {
+        List<String> conditions = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (projectId != null) {
+            params.add(projectId);
+            conditions.add("projectId = ?" + params.size());
+        }
+        if (page.nextPageToken() != null) {
+            params.add(cursor.read(page.nextPageToken(), list, scope, "").text(0));
+            conditions.add(idField + " > ?" + params.size());
+        }
+        String query = (conditions.isEmpty() ? "" : String.join(" and ", conditions) + " ") + "order by " + idField;
+        // one row past the page tells whether another follows
+        List<T> rows = finder.find(query, params.toArray()).range(0, page.pageSize()).list();
+        return Page.of(rows, page.pageSize(),
+                last -> cursor.issue(list, scope, "", Cursor.Keyset.of(idOf.apply(last))));
     }
 
     @Transactional

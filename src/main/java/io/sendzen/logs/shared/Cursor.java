@@ -4,6 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -90,20 +94,37 @@ public class Cursor {
 
     /** A token for the page after {@code after} of {@code list}, as seen in {@code scope} with {@code filters}. */
     public String issue(Listing list, String scope, String filters, Keyset after) {
-        ByteBuffer body = ByteBuffer.allocate(size(after));
-        body.put(VERSION).put(list.code);
-        for (Object value : after.values()) {
-            if (value instanceof Long number) {
-                body.put(NUMBER).putLong(number);
-            } else {
-                byte[] text = ((String) value).getBytes(StandardCharsets.UTF_8);
-                body.put(TEXT).putShort((short) text.length).put(text);
-            }
+        if (after.values().size() > MAX_VALUES) {
+            throw new IllegalArgumentException("a keyset holds at most " + MAX_VALUES + " values");
         }
-        body.put(digest(filters));
-        int signed = body.position();
-        body.put(mac(keys.get(0), scope, body.array(), signed), 0, MAC);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(body.array());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        DataOutputStream body = new DataOutputStream(bytes);
+        try {
+            body.writeByte(VERSION);
+            body.writeByte(list.code);
+            for (Object value : after.values()) {
+                if (value instanceof Long number) {
+                    body.writeByte(NUMBER);
+                    body.writeLong(number);
+                } else if (value instanceof String text) {
+                    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+                    if (utf8.length > 0xffff) {
+                        throw new IllegalArgumentException("a keyset string is longer than 65535 bytes");
+                    }
+                    body.writeByte(TEXT);
+                    body.writeShort(utf8.length);
+                    body.write(utf8);
+                } else {
+                    throw new IllegalArgumentException("a keyset holds longs and strings only");
+                }
+            }
+            body.write(digest(filters));
+            byte[] signed = bytes.toByteArray();
+            body.write(mac(keys.get(0), scope, signed, signed.length), 0, MAC);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.toByteArray());
     }
 
     /** The position carried by {@code token}; any failed check is a 400 naming the token. */
@@ -156,27 +177,6 @@ public class Cursor {
             throw invalid("was issued for other filters: repeat the filters of the first page");
         }
         return new Keyset(List.copyOf(values));
-    }
-
-    private static int size(Keyset after) {
-        if (after.values().size() > MAX_VALUES) {
-            throw new IllegalArgumentException("a keyset holds at most " + MAX_VALUES + " values");
-        }
-        int size = 2 + DIGEST + MAC;
-        for (Object value : after.values()) {
-            if (value instanceof Long) {
-                size += 1 + 8;
-            } else if (value instanceof String text) {
-                int length = text.getBytes(StandardCharsets.UTF_8).length;
-                if (length > 0xffff) {
-                    throw new IllegalArgumentException("a keyset string is longer than 65535 bytes");
-                }
-                size += 1 + 2 + length;
-            } else {
-                throw new IllegalArgumentException("a keyset holds longs and strings only");
-            }
-        }
-        return size;
     }
 
     private static byte[] decode(String token) {

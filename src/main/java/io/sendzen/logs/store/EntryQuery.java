@@ -79,7 +79,8 @@ public final class EntryQuery {
 
     /**
      * The WHERE clause (without {@code where}) that every entry of {@code projectId} matching {@code filter} up to
-     * {@code toDate} meets, for reads that take all matches rather than a page.
+     * {@code toDate} meets, for reads that take all matches rather than a page. A filter of several values is one
+     * parameter, a Java array ({@code Short[]} or {@code String[]}) to bind with {@code createArrayOf}.
      */
     public static Sql where(String projectId, EntryFilter filter, long toDate) {
         List<Object> params = new ArrayList<>();
