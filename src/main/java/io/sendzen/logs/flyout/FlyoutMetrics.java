@@ -24,7 +24,7 @@ public class FlyoutMetrics {
         registry.gauge("sendzen.flyout.oldest.pending.seconds", oldestSeconds);
     }
 
-    void attempt(FlyoutStore.Outcome outcome, long durationMs) {
+    void attempt(AttemptOutcome outcome, long durationMs) {
         registry.counter("sendzen.flyout.attempts", "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
         latency.record(durationMs, TimeUnit.MILLISECONDS);
     }

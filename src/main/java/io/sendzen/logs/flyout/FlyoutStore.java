@@ -35,10 +35,8 @@ public class FlyoutStore {
     public record Endpoint(String id, boolean enabled, List<String> secrets) {
     }
 
-    public enum Outcome { SUCCESS, RETRY, FAILED }
-
     public record Attempt(Job job, Instant startedAt, long durationMs, int responseCode, String excerpt, String error,
-                          Outcome outcome, Duration retryIn) {
+                          AttemptOutcome outcome, Duration retryIn) {
     }
 
     private final AgroalDataSource dataSource;
@@ -140,7 +138,7 @@ public class FlyoutStore {
                         attempt.error() != null ? attempt.error()
                                 : attempt.excerpt() == null || attempt.excerpt().isEmpty() ? Placeholder.NONE
                                 : attempt.excerpt());
-                if (attempt.outcome() == Outcome.RETRY) {
+                if (attempt.outcome() == AttemptOutcome.RETRY) {
                     try (PreparedStatement s = c.prepareStatement("""
                             update flyout_job set attempts = attempts + 1, locked_until = null,
                                    next_attempt_at = now() + ? * interval '1 millisecond'

@@ -47,19 +47,22 @@ class TwoDispatchersTest {
 
     private Receiver receiver;
     private SimpleMeterRegistry secondRegistry;
+    private WebhookClient secondClient;
     private FlyoutDispatcher second;
 
     @BeforeEach
     void startSecondInstance() {
         receiver = Receiver.start();
         secondRegistry = new SimpleMeterRegistry();
-        second = new FlyoutDispatcher(store, new FlyoutMetrics(secondRegistry), vertx, config);
+        secondClient = new WebhookClient(vertx, config);
+        second = new FlyoutDispatcher(store, new FlyoutMetrics(secondRegistry), secondClient, config);
         second.start(null);
     }
 
     @AfterEach
     void stopSecondInstance() throws InterruptedException {
         second.stop(null);
+        secondClient.close();
         receiver.close();
     }
 
