@@ -116,6 +116,9 @@ log "start on a fresh data dir"
 start_service "$WORK/service.log"
 result "start, fresh data dir (extracts PostgreSQL, initdb, migrations): 'started in' ${STARTED}s, ready after ${WALL}s wall clock"
 PG_PORT=$(grep -o 'postmaster started.*on port [0-9]*' "$WORK/service.log" | grep -o '[0-9]*$' | head -1)
+# the embedded database takes only the password the service generated into its data dir
+PGPASSWORD=$(cat "$SENDZEN_DATA_DIR/postgres/password" 2>/dev/null || true)
+export PGPASSWORD
 PSQL=(psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1)
 settings=$("${PSQL[@]}" -Atc "select string_agg(name || '=' || current_setting(name), ' ' order by name) from pg_settings where name in ('fsync', 'synchronous_commit', 'full_page_writes', 'wal_sync_method', 'shared_buffers')")
 result "embedded PostgreSQL $("${PSQL[@]}" -Atc 'show server_version') on port $PG_PORT: $settings"

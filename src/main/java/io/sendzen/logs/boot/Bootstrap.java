@@ -15,6 +15,7 @@ public final class Bootstrap implements AutoCloseable {
     static final String VERIFY_KEY = "mp.jwt.verify.publickey";
     static final String SIGN_KEY_LOCATION = "smallrye.jwt.sign.key.location";
     static final String PAGE_TOKEN_KEYS = "sendzen.page-token.keys";
+    static final String SECRET_KEYS = "sendzen.secret-keys";
 
     private final Map<String, String> overrides;
     private final EmbeddedDatabase database;
@@ -45,6 +46,13 @@ public final class Bootstrap implements AutoCloseable {
             }
             overrides.put(PAGE_TOKEN_KEYS, SigningKeys.ensurePageTokenKey(keys));
         }
+        if (config.get(SECRET_KEYS).isEmpty()) {
+            if ("prod".equals(config.profile()) && externalDatabase) {
+                throw new IllegalStateException("an external database is configured but no data key to seal stored"
+                        + " secrets: set " + SECRET_KEYS + " (see the README)");
+            }
+            overrides.put(SECRET_KEYS, SigningKeys.ensureSecretKey(keys));
+        }
         EmbeddedDatabase database = null;
         if (!externalDatabase) {
             int port = Integer.parseInt(config.get("sendzen.embedded-db.port", "0"));
@@ -58,6 +66,7 @@ public final class Bootstrap implements AutoCloseable {
     public static Bootstrap forTests(Path dataDir) {
         Map<String, String> overrides = new LinkedHashMap<>(generatedKeys(dataDir.resolve("keys")));
         overrides.put(PAGE_TOKEN_KEYS, SigningKeys.ensurePageTokenKey(dataDir.resolve("keys")));
+        overrides.put(SECRET_KEYS, SigningKeys.ensureSecretKey(dataDir.resolve("keys")));
         EmbeddedDatabase database = EmbeddedDatabase.start(dataDir.resolve("postgres"), 0, false);
         overrides.putAll(datasource(database));
         return new Bootstrap(overrides, database);
@@ -73,8 +82,8 @@ public final class Bootstrap implements AutoCloseable {
     private static Map<String, String> datasource(EmbeddedDatabase database) {
         return Map.of(
                 JDBC_URL, database.jdbcUrl(),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "");
+                "quarkus.datasource.username", database.user(),
+                "quarkus.datasource.password", database.password());
     }
 
     public Map<String, String> overrides() {

@@ -20,6 +20,7 @@ public final class SigningKeys {
     public static final String PRIVATE_KEY_FILE = "jwt-private.pem";
     public static final String PUBLIC_KEY_FILE = "jwt-public.pem";
     public static final String PAGE_TOKEN_KEY_FILE = "page-token.key";
+    public static final String SECRET_KEY_FILE = "secret.key";
 
     private SigningKeys() {
     }
@@ -55,6 +56,21 @@ public final class SigningKeys {
             throw new IllegalStateException("cannot generate the page-token key", e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write the page-token key in " + dir, e);
+        }
+    }
+
+    /** Returns the data key that seals stored secrets (32 random bytes, base64) kept in {@code dir}, made on first use. */
+    public static String ensureSecretKey(Path dir) {
+        Path file = dir.resolve(SECRET_KEY_FILE);
+        try {
+            if (!Files.isRegularFile(file)) {
+                byte[] key = new byte[32];
+                new java.security.SecureRandom().nextBytes(key);
+                writeSecret(file, Base64.getEncoder().encodeToString(key));
+            }
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write the data key in " + dir, e);
         }
     }
 

@@ -79,8 +79,10 @@ public final class TokenCommand {
         }
         String issuer = config.get("mp.jwt.verify.issuer", "sendzen-logs");
         Instant expiresAt = Instant.now().plus(ttl);
-        String token = Tokens.claims(issuer, project, scopes, expiresAt).jws().sign(SigningKeys.readPrivateKey(keyFile));
+        String jti = Tokens.newId();
+        String token = Tokens.claims(issuer, project, scopes, expiresAt, jti).jws().sign(SigningKeys.readPrivateKey(keyFile));
         err.println("expires at " + expiresAt);
+        err.println("id " + jti + " (to revoke it: DELETE /v1/admin/tokens/" + jti + ")");
         out.println(token);
         return 0;
     }

@@ -127,7 +127,18 @@ public class FlyoutDispatcher {
             if (jobs.isEmpty()) {
                 continue;
             }
-            Optional<FlyoutStore.Endpoint> endpoint = store.endpoint(webhookId);
+            Optional<FlyoutStore.Endpoint> endpoint;
+            try {
+                endpoint = store.endpoint(webhookId);
+            } catch (IllegalStateException e) {
+                // its secret does not open (a data key missing from sendzen.secret-keys): retried, the others go on
+                for (FlyoutStore.Job job : jobs) {
+                    busy.incrementAndGet();
+                    dispatched++;
+                    record(job, new WebhookClient.NoAnswer(Instant.now(), 0, "signing secret unavailable: " + e.getMessage(), true));
+                }
+                continue;
+            }
             Map<Long, String> payloads = store.payloads(jobs);
             for (FlyoutStore.Job job : jobs) {
                 busy.incrementAndGet();
@@ -166,6 +177,13 @@ public class FlyoutDispatcher {
         FlyoutStore.Attempt recorded;
         if (result instanceof WebhookClient.Answer answer) {
             boolean delivered = answer.status() >= 200 && answer.status() < 300;
+            if (answer.status() == 410) {
+                try {
+                    store.disableGone(job.webhookId());
+                } catch (RuntimeException e) {
+                    LOG.warnf("could not disable endpoint %s after its 410: %s", job.webhookId(), e.toString());
+                }
+            }
             Optional<Duration> retryIn = delivered || !RetrySchedule.retried(answer.status()) ? Optional.empty()
                     : schedule.after(attempt, RetrySchedule.retryAfter(answer.retryAfter(), Instant.now()));
             recorded = new FlyoutStore.Attempt(job, answer.startedAt(), answer.durationMs(), answer.status(),

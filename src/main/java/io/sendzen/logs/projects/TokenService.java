@@ -1,10 +1,14 @@
 package io.sendzen.logs.projects;
 
 import io.sendzen.logs.shared.ApiException;
+import io.sendzen.logs.shared.Cursor;
+import io.sendzen.logs.shared.Page;
+import io.sendzen.logs.shared.QueryParams.PageRequest;
 import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.shared.Validation;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,20 +23,27 @@ public class TokenService {
     public record NewToken(List<String> scopes, Long ttlSeconds) {
     }
 
-    public record IssuedToken(String token, Instant expiresAt) {
+    /** The token's text is in this answer only; it is listed and revoked by its {@code id} (its jti). */
+    public record IssuedToken(String id, String token, Instant expiresAt) {
     }
 
     private static final long DEFAULT_TTL_SECONDS = 3600;
+    private static final java.util.regex.Pattern TOKEN_ID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final ProjectService projects;
     private final SendzenConfig config;
+    private final TokenRegistry registry;
+    private final Cursor cursor;
 
-    TokenService(ProjectService projects, SendzenConfig config) {
+    TokenService(ProjectService projects, SendzenConfig config, TokenRegistry registry, Cursor cursor) {
         this.projects = projects;
         this.config = config;
+        this.registry = registry;
+        this.cursor = cursor;
     }
 
-    public IssuedToken issue(String projectId, NewToken request) {
+    public IssuedToken issue(String projectId, NewToken request) throws SQLException {
         if (request == null) {
             throw ApiException.badRequest("body", "is required");
         }
@@ -57,7 +68,45 @@ public class TokenService {
         validation.throwIfAny();
         projects.get(projectId);
         Instant expiresAt = Instant.ofEpochSecond(Instant.now().getEpochSecond() + ttl);
-        String token = Tokens.claims(config.jwt().issuer(), projectId, scopes, expiresAt).sign();
-        return new IssuedToken(token, expiresAt);
+        String jti = Tokens.newId();
+        registry.recordIssued(jti, projectId, List.copyOf(scopes), expiresAt);
+        String token = Tokens.claims(config.jwt().issuer(), projectId, scopes, expiresAt, jti).sign();
+        return new IssuedToken(jti, token, expiresAt);
+    }
+
+    /** A page of the tokens minted for the project through the admin API, oldest first. */
+    public Page<TokenRegistry.Issued> list(String projectId, PageRequest page) throws SQLException {
+        projects.get(projectId);
+        String scope = ProjectService.projectScope(projectId);
+        Instant after = null;
+        String afterJti = null;
+        if (page.nextPageToken() != null) {
+            Cursor.Keyset position = cursor.read(page.nextPageToken(), Cursor.Listing.TOKENS, scope, "");
+            long micros = position.number(0);
+            after = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
+            afterJti = position.text(1);
+        }
+        List<TokenRegistry.Issued> rows = registry.list(projectId, after, afterJti, page.pageSize() + 1);
+        return Page.of(rows, page.pageSize(), last -> cursor.issue(Cursor.Listing.TOKENS, scope, "",
+                Cursor.Keyset.of(Math.addExact(Math.multiplyExact(last.createdAt().getEpochSecond(), 1_000_000L),
+                        last.createdAt().getNano() / 1_000), last.jti())));
+    }
+
+    /** Revokes one of the project's minted tokens; 404 when the project minted none with this id. */
+    public void revoke(String projectId, String jti) throws SQLException {
+        projects.get(projectId);
+        TokenRegistry.Issued issued = registry.find(projectId, jti).orElseThrow(ApiException::notFound);
+        registry.revoke(jti, issued.expiresAt());
+    }
+
+    /**
+     * Revokes any token by its id, such as one the {@code token} command minted (its id is printed with it), which
+     * the service has no record of: refused until the longest lifetime a token can have has passed.
+     */
+    public void revokeAny(String jti) throws SQLException {
+        if (jti == null || !TOKEN_ID.matcher(jti).matches()) {
+            throw ApiException.badRequest("jti", "must be a token id as minted (a UUID)");
+        }
+        registry.revoke(jti, Instant.now().plus(config.jwt().maxTtl()));
     }
 }

@@ -15,14 +15,24 @@ public final class Tokens {
     private Tokens() {
     }
 
-    /** Claims for a project token, or an admin token when {@code projectId} is null. */
+    /** Claims for a project token, or an admin token when {@code projectId} is null, with a new id. */
     public static JwtClaimsBuilder claims(String issuer, String projectId, Set<String> scopes, Instant expiresAt) {
+        return claims(issuer, projectId, scopes, expiresAt, newId());
+    }
+
+    /** A token id ({@code jti}): what a token is listed and revoked by. */
+    public static String newId() {
+        return UUID.randomUUID().toString();
+    }
+
+    public static JwtClaimsBuilder claims(String issuer, String projectId, Set<String> scopes, Instant expiresAt,
+                                          String jti) {
         Instant now = Instant.now();
         JwtClaimsBuilder claims = Jwt.issuer(issuer)
                 .subject(projectId == null ? "admin" : "project:" + projectId)
                 .issuedAt(now.getEpochSecond())
                 .expiresAt(expiresAt.getEpochSecond())
-                .claim("jti", UUID.randomUUID().toString())
+                .claim("jti", jti)
                 .groups(scopes);
         if (projectId != null) {
             claims.claim(PROJECT_CLAIM, projectId);

@@ -25,8 +25,8 @@ import java.time.Duration;
  * client paging through logs pays for the RS256 check and the claims parsing once, not on every page (they were
  * a third of the service's CPU per page). Only tokens that passed the full check are remembered, under the
  * SHA-256 of their text: any other text, an altered one included, is checked in full. The five minutes bound how
- * long a token stays accepted after its verification key is withdrawn. The project's state and the scopes are
- * still checked on every request.
+ * long a token stays accepted after its verification key is withdrawn. Whether the token was revoked, the project's
+ * state and the scopes are still checked on every request.
  */
 @Alternative
 @Priority(1)
@@ -40,6 +40,7 @@ public class VerifiedTokens implements JWTParser {
     }
 
     private final DefaultJWTParser parser;
+    private final TokenRegistry registry;
     private final Cache<Key, JsonWebToken> verified = Caffeine.newBuilder()
             // far more tokens than clients page at once on one instance; past it the least used are verified again
             .maximumSize(4096)
@@ -47,21 +48,26 @@ public class VerifiedTokens implements JWTParser {
             .expireAfter(Expiry.<Key, JsonWebToken>writing((key, token) -> untilExpiry(token)))
             .build();
 
-    VerifiedTokens(DefaultJWTParser parser) {
+    VerifiedTokens(DefaultJWTParser parser, TokenRegistry registry) {
         this.parser = parser;
+        this.registry = registry;
     }
 
     @Override
     public JsonWebToken parse(String bearerToken) throws ParseException {
         Key key = key(bearerToken);
-        JsonWebToken known = verified.getIfPresent(key);
-        if (known != null) {
-            return known;
+        JsonWebToken token = verified.getIfPresent(key);
+        if (token == null) {
+            token = parser.parse(bearerToken);
+            if (token.getExpirationTime() > 0) {
+                verified.put(key, token);
+            }
         }
-        JsonWebToken token = parser.parse(bearerToken);
-        if (token.getExpirationTime() > 0) {
-            verified.put(key, token);
+        // on every request, cached or not: a map lookup of the ids revoked on any instance
+        if (registry.isRevoked(token.getTokenID())) {
+            throw new ParseException("the token has been revoked");
         }
+        registry.used(token.getTokenID());
         return token;
     }
 

@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -30,10 +31,16 @@ public class WebhookEndpoint extends PanacheEntityBase {
 
     public boolean enabled = true;
 
+    /** The signing secret as stored: sealed by {@code SecretBox} (see {@link WebhookService}). */
     public String secret;
 
+    /** Sealed, as {@link #secret}. */
     @Column(name = "previous_secret")
     public String previousSecret;
+
+    /** The secret in clear, only in the answer that created or rotated it; never stored. */
+    @Transient
+    public String revealedSecret;
 
     @Column(name = "previous_secret_expires_at")
     public OffsetDateTime previousSecretExpiresAt;

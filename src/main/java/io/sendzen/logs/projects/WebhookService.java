@@ -7,8 +7,13 @@ import io.sendzen.logs.shared.Page;
 import io.sendzen.logs.shared.QueryParams.PageRequest;
 import io.sendzen.logs.shared.EventType;
 import io.sendzen.logs.shared.SendzenConfig;
+import io.sendzen.logs.shared.SecretBox;
 import io.sendzen.logs.shared.Validation;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
 import jakarta.transaction.Transactional;
 import org.openapitools.jackson.nullable.JsonNullable;
 
@@ -29,6 +34,7 @@ import java.util.Set;
 public class WebhookService {
 
     static final int MAX_URL_LENGTH = 2048;
+    private static final Logger LOG = Logger.getLogger(WebhookService.class);
 
     /** What a forward to an endpoint needs: whether it is enabled, and the secrets that sign (current first). */
     public record ForwardTarget(boolean enabled, List<String> secrets) {
@@ -54,11 +60,58 @@ public class WebhookService {
     private final SendzenConfig config;
 
     private final Cursor cursor;
+    private final SecretBox box;
 
-    WebhookService(ProjectService projects, SendzenConfig config, Cursor cursor) {
+    WebhookService(ProjectService projects, SendzenConfig config, Cursor cursor, SecretBox box) {
         this.projects = projects;
         this.config = config;
         this.cursor = cursor;
+        this.box = box;
+    }
+
+    /** What a sealed secret is bound to: its column and row, so that it opens nowhere else. */
+    private static String owner(String column, String webhookId) {
+        return "webhook_endpoint." + column + ":" + webhookId;
+    }
+
+    /** A new current secret, sealed into the row and kept in clear for the one answer that shows it. */
+    private void newSecret(WebhookEndpoint endpoint) {
+        String secret = Ids.webhookSecret();
+        endpoint.secret = box.seal(owner("secret", endpoint.id), secret);
+        endpoint.revealedSecret = secret;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        int sealed = QuarkusTransaction.requiringNew().call(this::sealStoredSecrets);
+        if (sealed > 0) {
+            LOG.infof("sealed the signing secrets of %d webhook endpoints under the first data key", sealed);
+        }
+    }
+
+    /**
+     * Seals the secrets stored in clear (before sealing existed) or under a data key that is no longer the first;
+     * at each start, so that a rotation of {@code sendzen.secret-keys} re-seals every row. Returns how many rows.
+     */
+    @Transactional
+    public int sealStoredSecrets() {
+        int sealed = 0;
+        for (WebhookEndpoint endpoint : WebhookEndpoint.<WebhookEndpoint>list(
+                "secret not like ?1 or (previousSecret is not null and previousSecret not like ?1)", box.sealedPrefix() + "%")) {
+            boolean changed = false;
+            if (box.needsSealing(endpoint.secret)) {
+                endpoint.secret = box.seal(owner("secret", endpoint.id), box.open(owner("secret", endpoint.id), endpoint.secret));
+                changed = true;
+            }
+            if (endpoint.previousSecret != null && box.needsSealing(endpoint.previousSecret)) {
+                endpoint.previousSecret = box.seal(owner("previous_secret", endpoint.id),
+                        box.open(owner("previous_secret", endpoint.id), endpoint.previousSecret));
+                changed = true;
+            }
+            if (changed) {
+                sealed++;
+            }
+        }
+        return sealed;
     }
 
     @Transactional
@@ -77,7 +130,7 @@ public class WebhookService {
         endpoint.url = request.url();
         endpoint.eventTypes = types;
         endpoint.enabled = request.enabled() == null || request.enabled();
-        endpoint.secret = Ids.webhookSecret();
+        newSecret(endpoint);
         endpoint.updatedAt = OffsetDateTime.now();
         endpoint.persist();
         return endpoint;
@@ -129,10 +182,10 @@ public class WebhookService {
             return Optional.empty();
         }
         List<String> secrets = new ArrayList<>();
-        secrets.add(endpoint.secret);
+        secrets.add(box.open(owner("secret", webhookId), endpoint.secret));
         if (endpoint.previousSecret != null && endpoint.previousSecretExpiresAt != null
                 && endpoint.previousSecretExpiresAt.isAfter(OffsetDateTime.now())) {
-            secrets.add(endpoint.previousSecret);
+            secrets.add(box.open(owner("previous_secret", webhookId), endpoint.previousSecret));
         }
         return Optional.of(new ForwardTarget(endpoint.enabled, List.copyOf(secrets)));
     }
@@ -166,6 +219,21 @@ public class WebhookService {
         return endpoint;
     }
 
+    /**
+     * The endpoint answered {@code 410 Gone}: it is disabled, as Standard Webhooks asks, until its owner enables it
+     * again. For the dispatcher.
+     */
+    @Transactional
+    public void disableGone(String webhookId) {
+        WebhookEndpoint endpoint = WebhookEndpoint.findById(webhookId);
+        if (endpoint != null && endpoint.enabled) {
+            endpoint.enabled = false;
+            endpoint.updatedAt = OffsetDateTime.now();
+            LOG.warnf("webhook endpoint %s of project %s answered 410 Gone: disabled until it is enabled again",
+                    webhookId, endpoint.projectId);
+        }
+    }
+
     @Transactional
     public void delete(String projectId, String webhookId) {
         get(projectId, webhookId).delete();
@@ -176,9 +244,10 @@ public class WebhookService {
     public WebhookEndpoint rotateSecret(String projectId, String webhookId) {
         WebhookEndpoint endpoint = get(projectId, webhookId);
         OffsetDateTime now = OffsetDateTime.now();
-        endpoint.previousSecret = endpoint.secret;
+        endpoint.previousSecret = box.seal(owner("previous_secret", webhookId),
+                box.open(owner("secret", webhookId), endpoint.secret));
         endpoint.previousSecretExpiresAt = now.plus(config.flyout().secretRotationOverlap());
-        endpoint.secret = Ids.webhookSecret();
+        newSecret(endpoint);
         endpoint.updatedAt = now;
         return endpoint;
     }

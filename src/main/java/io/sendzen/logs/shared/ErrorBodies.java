@@ -33,6 +33,7 @@ public final class ErrorBodies {
             case 409 -> CONFLICT;
             case 413 -> "Payload too large";
             case 414 -> "URI too long";
+            case 431 -> "Request header fields too large";
             case 415 -> "Unsupported media type";
             case 429 -> "Too many requests";
             case 503 -> "Service unavailable";

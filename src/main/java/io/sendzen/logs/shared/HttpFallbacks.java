@@ -26,6 +26,13 @@ public class HttpFallbacks {
     public static final String QUARKUS_TARGET_CHECK_OFF = "vertx.disableURIValidation";
 
     private static final Logger LOG = Logger.getLogger(HttpFallbacks.class);
+    /**
+     * The longest request target and header block answered here, in the envelope. The HTTP codec's own limits
+     * ({@code quarkus.http.limits.max-initial-line-length}, {@code max-header-size}) are set well above, so a request
+     * between the two is told why in JSON; only one beyond the codec's limits gets the codec's empty answer.
+     */
+    static final int MAX_TARGET_CHARS = 8192;
+    static final int MAX_HEADER_BYTES = 16384;
 
     private final ObjectMapper mapper;
 
@@ -41,8 +48,24 @@ public class HttpFallbacks {
 
     // the first route: nothing has decoded the path or the query yet
     private void rejectMalformedTarget(RoutingContext ctx) {
-        RequestTarget.problem(ctx.request().uri()).ifPresentOrElse(
-                problem -> write(ctx, 400, List.of(problem)), ctx::next);
+        String target = ctx.request().uri();
+        if (target != null && target.length() > MAX_TARGET_CHARS) {
+            write(ctx, 414, List.of());
+            return;
+        }
+        if (headerBytes(ctx) > MAX_HEADER_BYTES) {
+            write(ctx, 431, List.of());
+            return;
+        }
+        RequestTarget.problem(target).ifPresentOrElse(problem -> write(ctx, 400, List.of(problem)), ctx::next);
+    }
+
+    private static int headerBytes(RoutingContext ctx) {
+        int bytes = 0;
+        for (var header : ctx.request().headers()) {
+            bytes += header.getKey().length() + header.getValue().length() + 4;
+        }
+        return bytes;
     }
 
     private void failure(RoutingContext ctx) {

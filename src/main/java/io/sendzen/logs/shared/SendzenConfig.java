@@ -26,11 +26,19 @@ public interface SendzenConfig {
 
     PageToken pageToken();
 
+    /**
+     * Data keys (base64, 32 bytes) that seal stored secrets: the first seals, every one opens. Generated into the data
+     * dir when not configured, as the signing keys are.
+     */
+    List<String> secretKeys();
+
     Flyout flyout();
 
     AccessLog accessLog();
 
     RateLimit rateLimit();
+
+    Http http();
 
     interface EmbeddedDb {
         /** 0 picks a free port at each start. */
@@ -110,6 +118,16 @@ public interface SendzenConfig {
         @WithName("json")
         @WithDefault("false")
         boolean json();
+    }
+
+    /** Read by the HTTP server's own settings (quarkus.http.idle-timeout, quarkus.http.limits.max-connections). */
+    interface Http {
+        /** A connection that sends nothing for this long is closed. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        @WithDefault("10000")
+        int maxConnections();
     }
 
     interface RateLimit {

@@ -45,4 +45,15 @@ class BootstrapTest {
             assertTrue(failure.getMessage().contains("sendzen.page-token.keys"), failure.getMessage());
         });
     }
+
+    @Test
+    void productionWithAnExternalDatabaseAndNoDataKeyRefusesToStart() {
+        withProperties(Map.of("quarkus.profile", "prod",
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:1/sendzen",
+                "mp.jwt.verify.publickey.location", "file:/nonexistent/jwt-public.pem",
+                "sendzen.page-token.keys", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="), () -> {
+            IllegalStateException failure = assertThrows(IllegalStateException.class, Bootstrap::prepare);
+            assertTrue(failure.getMessage().contains("sendzen.secret-keys"), failure.getMessage());
+        });
+    }
 }

@@ -49,21 +49,12 @@ class DeliveryTest extends ReceiverFixture {
 
     /** A TCP server that answers anything with a plain-text HTTP error, as a server without TLS does. */
     private static ServerSocket plainTextServer() throws IOException {
-        ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread thread = new Thread(() -> {
-            while (!server.isClosed()) {
-                try (Socket socket = server.accept()) {
-                    socket.getInputStream().read(new byte[4096]);
-                    socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                            .getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException e) {
-                    return;
-                }
+        return rawServer(socket -> {
+            try (socket) {
+                socket.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
             }
         });
-        thread.setDaemon(true);
-        thread.start();
-        return server;
     }
 
     @Test

@@ -24,7 +24,7 @@ import java.util.List;
 final class JacksonNodes {
 
     private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(RawJson.MAX_DEPTH).build())
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(RawJson.MAX_DEPTH + 1).build())
             .build();
 
     private JacksonNodes() {

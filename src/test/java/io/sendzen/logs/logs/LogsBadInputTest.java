@@ -204,6 +204,20 @@ class LogsBadInputTest {
         assertMalformedTarget("/v1/nothing%zz", "path");
     }
 
+    /** PostgreSQL cannot hold U+0000 in text: it was a 500 from the database, it is a 400 naming the parameter. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource({
+            "/v1/logs?messageId=wamid.%00, messageId",
+            "/v1/logs?url=https://a.example/%00x, url",
+            "/v1/logs?eventTypes=Other&phoneNumberId=1%00, phoneNumberId",
+            "/v1/logs?%00=1, query",
+            "/v1/logs/12%00/redeliver, path",
+            "/v1/admin/projects/p%00, path",
+    })
+    void aNulCharacterAnywhereInTheTargetIsABadRequestNamingWhere(String target, String part) throws IOException {
+        assertInvalidTarget(target, part, "must not contain a NUL character (%00)");
+    }
+
     @Test
     void characterThatMustBeEncodedIsAnsweredInTheErrorEnvelope() throws IOException {
         assertInvalidTarget("/v1/logs?eventTypes=Other|Bogus", "query", "is not a valid URI");
@@ -230,6 +244,29 @@ class LogsBadInputTest {
         assertEquals(List.of("parameter", "problem"), fieldNames(error), response);
         assertEquals(part, error.get("parameter").asText(), response);
         assertTrue(error.get("problem").asText().startsWith(problem), response);
+    }
+
+    @Test
+    void aTargetTooLongIsA414InTheEnvelope() throws IOException {
+        String response = rawGet("/v1/logs?messageId=" + "w".repeat(20_000), reader(project));
+        assertEnvelope(response, 414, "URI too long");
+    }
+
+    @Test
+    void headersTooLargeAreA431InTheEnvelope() throws IOException {
+        String response = rawGet("/v1/logs", reader(project) + "\r\nX-Padding: " + "p".repeat(40_000));
+        assertEnvelope(response, 431, "Request header fields too large");
+    }
+
+    private static void assertEnvelope(String response, int status, String message) throws IOException {
+        int split = response.indexOf("\r\n\r\n");
+        assertTrue(split > 0, response);
+        String head = response.substring(0, split).toLowerCase(Locale.ROOT);
+        assertTrue(head.matches("(?s)http/1\\.[01] " + status + " .*"), head);
+        assertTrue(head.contains("\r\ncontent-type: application/json"), head);
+        JsonNode body = json(response.substring(split + 4));
+        assertEquals(message, body.get("message").asText(), response);
+        assertTrue(body.get("data").isNull(), response);
     }
 
     /** A request line no HTTP client library would send, written by hand. */

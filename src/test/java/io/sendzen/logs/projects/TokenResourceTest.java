@@ -52,7 +52,8 @@ class TokenResourceTest {
         long before = Instant.now().getEpochSecond();
         Response response = mint(id, "{\"scopes\":[\"logs:read\"],\"ttl_seconds\":3600}");
         response.then().statusCode(201)
-                .body("$", aMapWithSize(2))
+                .body("$", aMapWithSize(3))
+                .body("id", matchesPattern("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"))
                 .body("token", matchesPattern("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+"))
                 .body("expires_at", matchesPattern("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z"));
         long expiresAt = Instant.parse(response.path("expires_at")).getEpochSecond();

@@ -54,7 +54,7 @@ final class AdminViews {
                        OffsetDateTime createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
         static WebhookView of(WebhookEndpoint e, boolean withSecret) {
             return new WebhookView(e.id, e.projectId, e.url, e.eventTypes == null ? null : Arrays.asList(e.eventTypes),
-                    e.enabled, utc(e.createdAt), withSecret ? e.secret : null);
+                    e.enabled, utc(e.createdAt), withSecret ? e.revealedSecret : null);
         }
     }
 
