@@ -11,6 +11,7 @@ import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ValidationException;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
@@ -68,7 +69,7 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri) {
+    public Response web(WebApplicationException e, UriInfo uri, HttpServerRequest request) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json);
         }
@@ -80,11 +81,23 @@ public class ErrorMapper {
                 ? List.of(new Problem("request", "is malformed")) : List.of());
         if (e instanceof NotAllowedException) {
             String given = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-            return (given != null ? Optional.of(given) : allowedMethods.of(uri.getPath()))
+            return (given != null ? Optional.of(given) : allowedMethods.of(path(uri, request)))
                     .map(allow -> Response.fromResponse(response).header(HttpHeaders.ALLOW, allow).build())
                     .orElse(response);
         }
         return response;
+    }
+
+    /**
+     * The request's path, decoded; as sent when decoding fails (a '%25' that the router decoded once already, next to
+     * matrix parameters): the methods of the path's template are told by its segments either way.
+     */
+    private static String path(UriInfo uri, HttpServerRequest request) {
+        try {
+            return uri.getPath();
+        } catch (IllegalArgumentException e) {
+            return request.path();
+        }
     }
 
     @ServerExceptionMapper
