@@ -82,14 +82,12 @@ public class TokenService {
         String afterJti = null;
         if (page.nextPageToken() != null) {
             Cursor.Keyset position = cursor.read(page.nextPageToken(), Cursor.Listing.TOKENS, scope, "");
-            long micros = position.number(0);
-            after = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
+            after = Cursor.atMicros(position.number(0));
             afterJti = position.text(1);
         }
         List<TokenRegistry.Issued> rows = registry.list(projectId, after, afterJti, page.pageSize() + 1);
         return Page.of(rows, page.pageSize(), last -> cursor.issue(Cursor.Listing.TOKENS, scope, "",
-                Cursor.Keyset.of(Math.addExact(Math.multiplyExact(last.createdAt().getEpochSecond(), 1_000_000L),
-                        last.createdAt().getNano() / 1_000), last.jti())));
+                Cursor.Keyset.of(Cursor.micros(last.createdAt()), last.jti())));
     }
 
     /** Revokes one of the project's minted tokens; 404 when the project minted none with this id. */

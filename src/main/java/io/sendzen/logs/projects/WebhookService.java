@@ -146,23 +146,12 @@ public class WebhookService {
                     .range(0, page.pageSize()).list();
         } else {
             Cursor.Keyset after = cursor.read(page.nextPageToken(), Cursor.Listing.WEBHOOKS, scope, "");
-            OffsetDateTime createdAt = fromMicros(after.number(0));
+            OffsetDateTime createdAt = Cursor.atMicros(after.number(0)).atOffset(ZoneOffset.UTC);
             rows = WebhookEndpoint.find("projectId = ?1 and (createdAt > ?2 or (createdAt = ?2 and id > ?3)) "
                     + "order by createdAt, id", projectId, createdAt, after.text(1)).range(0, page.pageSize()).list();
         }
         return Page.of(rows, page.pageSize(), last -> cursor.issue(Cursor.Listing.WEBHOOKS, scope, "",
-                Cursor.Keyset.of(toMicros(last.createdAt), last.id)));
-    }
-
-    // PostgreSQL keeps microseconds: the position is the stored time exactly
-    private static long toMicros(OffsetDateTime time) {
-        Instant instant = time.toInstant();
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
-    }
-
-    private static OffsetDateTime fromMicros(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000)
-                .atOffset(ZoneOffset.UTC);
+                Cursor.Keyset.of(Cursor.micros(last.createdAt.toInstant()), last.id)));
     }
 
     public WebhookEndpoint get(String projectId, String webhookId) {

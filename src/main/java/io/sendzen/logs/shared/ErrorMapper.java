@@ -17,7 +17,6 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -69,7 +68,7 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e, UriInfo uri, HttpServerRequest request) {
+    public Response web(WebApplicationException e, HttpServerRequest request) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return json(json);
         }
@@ -80,24 +79,13 @@ public class ErrorMapper {
         Response response = ErrorBodies.response(status, status == 400
                 ? List.of(new Problem("request", "is malformed")) : List.of());
         if (e instanceof NotAllowedException) {
+            // the path as sent: its segments name the template, and decoding it again can fail ('%25' next to ';')
             String given = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
-            return (given != null ? Optional.of(given) : allowedMethods.of(path(uri, request)))
+            return (given != null ? Optional.of(given) : allowedMethods.of(request.path()))
                     .map(allow -> Response.fromResponse(response).header(HttpHeaders.ALLOW, allow).build())
                     .orElse(response);
         }
         return response;
-    }
-
-    /**
-     * The request's path, decoded; as sent when decoding fails (a '%25' that the router decoded once already, next to
-     * matrix parameters): the methods of the path's template are told by its segments either way.
-     */
-    private static String path(UriInfo uri, HttpServerRequest request) {
-        try {
-            return uri.getPath();
-        } catch (IllegalArgumentException e) {
-            return request.path();
-        }
     }
 
     @ServerExceptionMapper

@@ -108,10 +108,11 @@ class DeliveryTest extends ReceiverFixture {
         assertEquals(List.of("failed"), attempts(entry).stream().map(Attempt::outcome).toList());
     }
 
-    @Test
-    void tooManyRequestsIsRetriedNoSoonerThanRetryAfter() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} with Retry-After")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {429, 503})
+    void anAnswerWithRetryAfterIsRetriedNoSooner(int status) {
         // the test schedule would retry after 1 s (plus or minus 20%); Retry-After asks for 2 s
-        forward(receiver.url("hook", Answer.of(429, "slow down").withHeader("Retry-After", "2"), Answer.of(200, "ok")));
+        forward(receiver.url("hook", Answer.of(status, "slow down").withHeader("Retry-After", "2"), Answer.of(200, "ok")));
         Entries.awaitStatus(project, "success");
         List<Receiver.Request> requests = receiver.requests("hook");
         assertEquals(2, requests.size());

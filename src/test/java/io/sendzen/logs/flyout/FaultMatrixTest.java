@@ -19,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Faults of a receiver, each with the reason recorded and the retry decision (see docs/flyout.md, Outcomes). */
+/**
+ * Faults of a receiver, each with the reason recorded and the retry decision (see docs/flyout.md, Outcomes); timeouts,
+ * TLS, refused connections and Retry-After (429, 503) are in {@link DeliveryTest}.
+ */
 @QuarkusTest
 class FaultMatrixTest extends ReceiverFixture {
 
@@ -54,16 +57,6 @@ class FaultMatrixTest extends ReceiverFixture {
         // later events are not sent to it
         Meta.post(Meta.singleStatus(phone, Meta.wamid(), "read")).statusCode(200);
         assertEquals(1, receiver.requests("hook").size());
-    }
-
-    @Test
-    void serviceUnavailableWithRetryAfterIsRetriedNoSooner() {
-        forward(receiver.url("hook", Answer.of(503, "maintenance").withHeader("Retry-After", "2"), Answer.of(200, "ok")));
-        Entries.awaitStatus(project, "success");
-        List<Receiver.Request> requests = receiver.requests("hook");
-        assertEquals(2, requests.size());
-        long waited = requests.get(1).arrivedAtMillis() - requests.get(0).arrivedAtMillis();
-        assertTrue(waited >= 2_000, "retried after " + waited + " ms");
     }
 
     /** Answers the start of a response, then resets the connection (RST, not a clean close). */

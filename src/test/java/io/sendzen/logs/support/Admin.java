@@ -67,19 +67,20 @@ public final class Admin {
     }
 
     public static String addPhoneNumber(String projectId) {
-        String phoneNumberId = uniqueMetaId();
-        asAdmin("{\"phone_number_id\":\"" + phoneNumberId + "\"}")
-                .when().post(project(projectId) + "/phone-numbers")
-                .then().statusCode(201);
-        return phoneNumberId;
+        return addRoute(projectId, "phone-numbers", "phone_number_id");
     }
 
     public static String addWaba(String projectId) {
-        String wabaId = uniqueMetaId();
-        asAdmin("{\"waba_id\":\"" + wabaId + "\"}")
-                .when().post(project(projectId) + "/wabas")
+        return addRoute(projectId, "wabas", "waba_id");
+    }
+
+    /** Routes a new Meta id to the project through {@code collection}; returns the id. */
+    private static String addRoute(String projectId, String collection, String field) {
+        String id = uniqueMetaId();
+        asAdmin("{\"" + field + "\":\"" + id + "\"}")
+                .when().post(project(projectId) + "/" + collection)
                 .then().statusCode(201);
-        return wabaId;
+        return id;
     }
 
     public static Endpoint addWebhook(String projectId) {
