@@ -3,6 +3,7 @@ package io.sendzen.logs.lifecycle;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.sendzen.logs.projects.TokenRegistry;
 import io.sendzen.logs.shared.AdvisoryLock;
 import io.sendzen.logs.store.LogEntries;
 import io.sendzen.logs.store.LogPartitions;
@@ -15,7 +16,8 @@ import java.sql.SQLException;
 /**
  * The periodic upkeep of the store, each hour and on one instance at a time (advisory lock): partitions of the log
  * table created ahead and empty past ones dropped, entries past their project's retention deleted, redelivery
- * fingerprints older than 7 days forgotten. At start, the partitions only, so the first writes find theirs.
+ * fingerprints older than 7 days forgotten, tokens expired a day ago forgotten. At start, the partitions only, so
+ * the first writes find theirs.
  */
 @ApplicationScoped
 public class Housekeeping {
@@ -26,12 +28,15 @@ public class Housekeeping {
     private final LogPartitions partitions;
     private final Retention retention;
     private final LogEntries entries;
+    private final TokenRegistry tokens;
 
-    Housekeeping(AgroalDataSource dataSource, LogPartitions partitions, Retention retention, LogEntries entries) {
+    Housekeeping(AgroalDataSource dataSource, LogPartitions partitions, Retention retention, LogEntries entries,
+                 TokenRegistry tokens) {
         this.dataSource = dataSource;
         this.partitions = partitions;
         this.retention = retention;
         this.entries = entries;
+        this.tokens = tokens;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -44,6 +49,7 @@ public class Housekeeping {
             step("log table partitions", partitions::maintain);
             step("retention", () -> retention.purge());
             step("fingerprint expiry", () -> entries.forgetOldFingerprints());
+            step("token expiry", tokens::forgetExpired);
         });
     }
 

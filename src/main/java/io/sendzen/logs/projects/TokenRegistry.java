@@ -199,14 +199,11 @@ public class TokenRegistry {
         }
     }
 
-    /** Forgets the tokens that expired a day ago: they are refused by their exp, revoked or not. */
-    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void forgetExpired() {
+    /** Forgets the tokens that expired a day ago: they are refused by their exp, revoked or not (housekeeping). */
+    public void forgetExpired() throws SQLException {
         try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
             s.executeUpdate("delete from revoked_token where expires_at < now() - interval '1 day'");
             s.executeUpdate("delete from issued_token where expires_at < now() - interval '1 day'");
-        } catch (SQLException e) {
-            LOG.warnf("expired tokens not forgotten this hour: %s", e.getMessage());
         }
     }
 
