@@ -2,9 +2,13 @@ package io.sendzen.logs.projects;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.quarkus.arc.DefaultBean;
 import io.sendzen.logs.shared.ApiException;
 import io.sendzen.logs.shared.SendzenConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -19,15 +23,18 @@ public class RateLimits {
 
     private final double perNano;
     private final double burst;
+    private final Ticker ticker;
     private final Cache<String, Bucket> buckets;
 
-    RateLimits(SendzenConfig config) {
+    RateLimits(SendzenConfig config, Ticker ticker) {
+        this.ticker = ticker;
         this.perNano = config.rateLimit().requestsPerSecond() / TimeUnit.SECONDS.toNanos(1);
         this.burst = Math.max(1, config.rateLimit().burst());
         this.buckets = Caffeine.newBuilder()
                 // a bucket left alone for burst / rate is full again, the same as a new one; no size bound, which could
                 // drop a bucket that is still limiting a project
                 .expireAfterAccess(Duration.ofNanos(perNano > 0 ? (long) Math.ceil(burst / perNano) : 0))
+                .ticker(ticker)
                 .build();
     }
 
@@ -36,7 +43,8 @@ public class RateLimits {
         if (perNano <= 0) {
             return;
         }
-        long waitNanos = buckets.get(projectId, id -> new Bucket(burst)).take(System.nanoTime(), perNano, burst);
+        long waitNanos = buckets.get(projectId, id -> new Bucket(burst, ticker.read()))
+                .take(ticker.read(), perNano, burst);
         if (waitNanos > 0) {
             throw ApiException.tooManyRequests((waitNanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1));
         }
@@ -46,9 +54,9 @@ public class RateLimits {
         private double tokens;
         private long refilledAt;
 
-        Bucket(double burst) {
+        Bucket(double burst, long now) {
             this.tokens = burst;
-            this.refilledAt = System.nanoTime();
+            this.refilledAt = now;
         }
 
         /** 0 when a request was taken, else the nanoseconds until one will be. */
@@ -60,6 +68,16 @@ public class RateLimits {
                 return 0;
             }
             return (long) Math.ceil((1 - tokens) / perNano);
+        }
+    }
+
+    /** The clock the buckets refill by: the system's, unless a test sets its own. */
+    @Dependent
+    static class Clock {
+        @Produces
+        @DefaultBean
+        Ticker system() {
+            return Ticker.systemTicker();
         }
     }
 }
