@@ -64,4 +64,53 @@ public final class AddressGuard {
         }
         return (b[10] == (byte) 0xff && b[11] == (byte) 0xff) || (b[10] == 0 && b[11] == 0);
     }
+
+    /**
+     * A network given as {@code address/bits} (or an address alone, for just that one), which forwards may reach even
+     * though the guard refuses its kind: a receiver inside the operator's own network.
+     */
+    public record Network(byte[] prefix, int bits) {
+
+        public static Network parse(String text) {
+            String trimmed = text.trim();
+            int slash = trimmed.indexOf('/');
+            String host = slash < 0 ? trimmed : trimmed.substring(0, slash);
+            if (host.isEmpty() || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
+                throw new IllegalArgumentException("'" + trimmed + "' is not an IP address or network (such as 10.1.2.0/24)");
+            }
+            byte[] address;
+            try {
+                // only literals reach here (digits, dots, colons), so nothing is looked up
+                address = InetAddress.getByName(host).getAddress();
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("'" + trimmed + "' is not an IP address or network (such as 10.1.2.0/24)");
+            }
+            int bits = address.length * 8;
+            if (slash >= 0) {
+                try {
+                    bits = Integer.parseInt(trimmed.substring(slash + 1));
+                } catch (NumberFormatException e) {
+                    bits = -1;
+                }
+                if (bits < 0 || bits > address.length * 8) {
+                    throw new IllegalArgumentException("'" + trimmed + "' has a prefix length outside 0.." + address.length * 8);
+                }
+            }
+            return new Network(address, bits);
+        }
+
+        public boolean contains(InetAddress address) {
+            byte[] b = address.getAddress();
+            if (b.length != prefix.length) {
+                return false;
+            }
+            for (int bit = 0; bit < bits; bit += 8) {
+                int mask = bits - bit >= 8 ? 0xff : (0xff << (8 - (bits - bit))) & 0xff;
+                if (((b[bit / 8] ^ prefix[bit / 8]) & mask) != 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
 }

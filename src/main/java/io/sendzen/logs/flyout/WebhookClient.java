@@ -2,6 +2,7 @@ package io.sendzen.logs.flyout;
 
 import io.sendzen.logs.shared.SendzenConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -20,6 +21,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +40,8 @@ import java.util.concurrent.TimeoutException;
 public class WebhookClient {
 
     static final int EXCERPT_BYTES = 1024;
+    /** The most of an answer's body read to keep its connection; past it the connection is reset. */
+    static final int MAX_DRAINED_BYTES = 64 * 1024;
     /** Endpoints sharing a host (or an address) must not share a few connections: the per-endpoint limit bounds each. */
     private static final int MAX_CONNECTIONS_PER_HOST = 1024;
 
@@ -61,16 +65,25 @@ public class WebhookClient {
     }
 
     private final Vertx vertx;
+    private final HostResolver dns;
     private final boolean allowPrivate;
+    private final List<AddressGuard.Network> allowedNetworks;
     private final long connectTimeoutMs;
     private final long timeoutMs;
     private final HttpClient client;
     /** DNS lookups block; they are kept off the event loop and off the dispatcher's thread. */
     private final ExecutorService resolver;
 
-    WebhookClient(Vertx vertx, SendzenConfig config) {
+    WebhookClient(Vertx vertx, SendzenConfig config, HostResolver dns) {
         this.vertx = vertx;
+        this.dns = dns;
         this.allowPrivate = config.flyout().allowPrivateNetworks();
+        try {
+            this.allowedNetworks = config.flyout().allowedNetworks().orElse(List.of()).stream()
+                    .map(AddressGuard.Network::parse).toList();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sendzen.flyout.allowed-networks: " + e.getMessage());
+        }
         this.connectTimeoutMs = config.flyout().connectTimeout().toMillis();
         this.timeoutMs = config.flyout().timeout().toMillis();
         this.client = vertx.createHttpClient(new HttpClientOptions()
@@ -129,9 +142,13 @@ public class WebhookClient {
         if (host == null) {
             throw new IllegalArgumentException("no host");
         }
-        InetAddress[] addresses = InetAddress.getAllByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        InetAddress[] addresses = dns.lookup(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+        if (addresses.length == 0) {
+            throw new UnknownHostException(host);
+        }
         for (InetAddress candidate : addresses) {
-            if (allowPrivate || AddressGuard.refusal(candidate) == null) {
+            if (allowPrivate || AddressGuard.refusal(candidate) == null
+                    || allowedNetworks.stream().anyMatch(network -> network.contains(candidate))) {
                 return candidate;
             }
         }
@@ -179,18 +196,36 @@ public class WebhookClient {
         });
     }
 
-    /** Reads at most 1 KiB of the body as text, drains the rest, and keeps any Retry-After. */
+    /**
+     * Keeps the first 1 KiB of the body as text, and any Retry-After. The rest of a small body is read and dropped, so
+     * the connection can serve the next forward; past 64 KiB the answer is taken as it is and the connection reset,
+     * so a huge or endless body costs neither the time nor the memory of reading it.
+     */
     private static Future<Answer> read(HttpClientResponse response, Instant started, long startNanos) {
         Buffer excerpt = Buffer.buffer();
+        long[] read = {0};
+        Promise<Answer> answer = Promise.promise();
+        String retryAfter = response.getHeader("Retry-After");
         response.handler(chunk -> {
             int room = EXCERPT_BYTES - excerpt.length();
             if (room > 0) {
                 excerpt.appendBuffer(chunk.length() <= room ? chunk : chunk.getBuffer(0, room));
             }
+            read[0] += chunk.length();
+            if (read[0] > MAX_DRAINED_BYTES && answer.tryComplete(new Answer(started, elapsed(startNanos),
+                    response.statusCode(), excerpt(excerpt.getBytes()), retryAfter))) {
+                response.request().reset();
+            }
         });
-        String retryAfter = response.getHeader("Retry-After");
-        return response.end().map(v -> new Answer(started, elapsed(startNanos), response.statusCode(),
-                excerpt(excerpt.getBytes()), retryAfter));
+        response.end().onComplete(ended -> {
+            if (ended.succeeded()) {
+                answer.tryComplete(new Answer(started, elapsed(startNanos), response.statusCode(),
+                        excerpt(excerpt.getBytes()), retryAfter));
+            } else {
+                answer.tryFail(ended.cause());
+            }
+        });
+        return answer.future();
     }
 
     /**

@@ -95,6 +95,9 @@ public interface SendzenConfig {
         @WithDefault("false")
         boolean allowPrivateNetworks();
 
+        /** Networks (such as 10.1.2.0/24) a forward may reach though the guard refuses their kind. */
+        Optional<List<String>> allowedNetworks();
+
         /** Endpoints must be https unless this allows plain http. */
         @WithDefault("false")
         boolean allowHttp();

@@ -9,6 +9,8 @@ import java.net.UnknownHostException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which addresses a forward may connect to, literal addresses only (no DNS). */
 class AddressGuardTest {
@@ -58,5 +60,34 @@ class AddressGuardTest {
             "2606:4700:4700::1111", "2a00:1450:4001:80b::200e", "::ffff:8.8.8.8"})
     void allowsPublicAddresses(String literal) throws UnknownHostException {
         assertNull(AddressGuard.refusal(InetAddress.getByName(literal)));
+    }
+
+    @ParameterizedTest(name = "{0} contains {1}: {2}")
+    @CsvSource({
+            "10.1.2.0/24, 10.1.2.0, true",
+            "10.1.2.0/24, 10.1.2.255, true",
+            "10.1.2.0/24, 10.1.3.0, false",
+            "10.1.2.0/23, 10.1.3.7, true",
+            "10.1.2.0/23, 10.1.4.0, false",
+            "172.16.0.0/12, 172.31.255.255, true",
+            "172.16.0.0/12, 172.32.0.0, false",
+            "127.0.0.1, 127.0.0.1, true",
+            "127.0.0.1, 127.0.0.2, false",
+            "0.0.0.0/0, 8.8.8.8, true",
+            "fd00::/8, fd12::1, true",
+            "fd00::/8, fe80::1, false",
+            // an IPv4 network says nothing of IPv6 addresses
+            "0.0.0.0/0, ::1, false",
+    })
+    void anAllowedNetworkContainsItsAddressesOnly(String network, String literal, boolean contained)
+            throws UnknownHostException {
+        assertEquals(contained, AddressGuard.Network.parse(network).contains(InetAddress.getByName(literal)));
+    }
+
+    @ParameterizedTest(name = "''{0}'' is refused")
+    @ValueSource(strings = {"", "intranet.example", "10.1.2.0/33", "10.1.2.0/-1", "10.1.2.0/x", "fd00::/129", "10.1.2/24x"})
+    void aNetworkThatCannotBeReadIsRefusedWithItsText(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AddressGuard.Network.parse(text));
+        assertTrue(e.getMessage().startsWith("'" + text.trim() + "' "), e.getMessage());
     }
 }

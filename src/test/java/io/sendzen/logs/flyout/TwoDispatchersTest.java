@@ -54,7 +54,7 @@ class TwoDispatchersTest {
     void startSecondInstance() {
         receiver = Receiver.start();
         secondRegistry = new SimpleMeterRegistry();
-        secondClient = new WebhookClient(vertx, config);
+        secondClient = new WebhookClient(vertx, config, java.net.InetAddress::getAllByName);
         second = new FlyoutDispatcher(store, new FlyoutMetrics(secondRegistry), secondClient, config);
         second.start(null);
     }
