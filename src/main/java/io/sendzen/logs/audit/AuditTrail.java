@@ -3,14 +3,20 @@ package io.sendzen.logs.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
+import io.sendzen.logs.shared.Reads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Owns {@code audit_record}: the append-only trail of what people and jobs did to the data (docs/log-records.md,
@@ -25,12 +31,19 @@ public class AuditTrail {
         public static final Actor SYSTEM = new Actor("system", null);
     }
 
+    /** One record as stored; {@code target} is its JSON text. */
+    public record Entry(long id, Instant at, Actor actor, String projectId, String action, String target, Long count) {
+    }
+
     private final AgroalDataSource dataSource;
+    private final AgroalDataSource readSource;
     private final Instance<JsonWebToken> token;
     private final ObjectMapper json;
 
-    AuditTrail(AgroalDataSource dataSource, Instance<JsonWebToken> token, ObjectMapper json) {
+    AuditTrail(AgroalDataSource dataSource, @DataSource(Reads.DATASOURCE) AgroalDataSource readSource,
+               Instance<JsonWebToken> token, ObjectMapper json) {
         this.dataSource = dataSource;
+        this.readSource = readSource;
         this.token = token;
         this.json = json;
     }
@@ -80,6 +93,47 @@ public class AuditTrail {
             return json.writeValueAsString(target);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("an audit target that is not JSON: " + target.getClass().getName(), e);
+        }
+    }
+
+    /**
+     * Up to {@code limit} records, newest first, older than {@code beforeId} (null: from the newest); of one project,
+     * or of all when {@code projectId} is null.
+     */
+    public List<Entry> list(String projectId, Long beforeId, int limit) throws SQLException {
+        return Reads.read(readSource, connection -> {
+            try (PreparedStatement s = connection.prepareStatement("""
+                    select id, at, actor_sub, actor_jti, project_id, action, target::text, count
+                    from audit_record
+                    where (?::text is null or project_id = ?) and (?::bigint is null or id < ?)
+                    order by id desc limit ?
+                    """)) {
+                s.setString(1, projectId);
+                s.setString(2, projectId);
+                s.setObject(3, beforeId, Types.BIGINT);
+                s.setObject(4, beforeId, Types.BIGINT);
+                s.setInt(5, limit);
+                List<Entry> entries = new ArrayList<>(limit);
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        Long count = rows.getObject(8, Long.class);
+                        entries.add(new Entry(rows.getLong(1), rows.getTimestamp(2).toInstant(),
+                                new Actor(rows.getString(3), rows.getString(4)), rows.getString(5), rows.getString(6),
+                                rows.getString(7), count));
+                    }
+                }
+                return entries;
+            }
+        });
+    }
+
+    /** Forgets the records older than {@code days} days; returns how many. */
+    public int forgetOlderThan(int days) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement s = connection.prepareStatement(
+                     "delete from audit_record where at < now() - make_interval(days => ?)")) {
+            s.setInt(1, days);
+            return s.executeUpdate();
         }
     }
 }

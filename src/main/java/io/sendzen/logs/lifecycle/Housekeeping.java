@@ -3,8 +3,10 @@ package io.sendzen.logs.lifecycle;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.sendzen.logs.audit.AuditTrail;
 import io.sendzen.logs.projects.TokenRegistry;
 import io.sendzen.logs.shared.AdvisoryLock;
+import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.store.LogEntries;
 import io.sendzen.logs.store.LogPartitions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +18,8 @@ import java.sql.SQLException;
 /**
  * The periodic upkeep of the store, each hour and on one instance at a time (advisory lock): partitions of the log
  * table created ahead and empty past ones dropped, entries past their project's retention deleted, redelivery
- * fingerprints older than 7 days forgotten, tokens expired a day ago forgotten. At start, the partitions only, so
+ * fingerprints older than 7 days forgotten, tokens expired a day ago forgotten, audit records past
+ * {@code sendzen.audit.retention-days} forgotten. At start, the partitions only, so
  * the first writes find theirs.
  */
 @ApplicationScoped
@@ -29,9 +32,13 @@ public class Housekeeping {
     private final Retention retention;
     private final LogEntries entries;
     private final TokenRegistry tokens;
+    private final AuditTrail audit;
+    private final int auditDays;
 
     Housekeeping(AgroalDataSource dataSource, LogPartitions partitions, Retention retention, LogEntries entries,
-                 TokenRegistry tokens) {
+                 TokenRegistry tokens, AuditTrail audit, SendzenConfig config) {
+        this.audit = audit;
+        this.auditDays = config.audit().retentionDays();
         this.dataSource = dataSource;
         this.partitions = partitions;
         this.retention = retention;
@@ -50,6 +57,7 @@ public class Housekeeping {
             step("retention", () -> retention.purge());
             step("fingerprint expiry", () -> entries.forgetOldFingerprints());
             step("token expiry", tokens::forgetExpired);
+            step("audit expiry", () -> audit.forgetOlderThan(auditDays));
         });
     }
 

@@ -40,6 +40,14 @@ public interface SendzenConfig {
 
     Http http();
 
+    Audit audit();
+
+    interface Audit {
+        /** How long audit records are kept; they outlive what they describe. */
+        @WithDefault("400")
+        int retentionDays();
+    }
+
     interface EmbeddedDb {
         /** 0 picks a free port at each start. */
         @WithDefault("0")

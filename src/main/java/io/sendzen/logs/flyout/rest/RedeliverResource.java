@@ -1,5 +1,6 @@
 package io.sendzen.logs.flyout.rest;
 
+import io.sendzen.logs.shared.Audited;
 import io.sendzen.logs.flyout.Redeliveries;
 import io.sendzen.logs.projects.ProjectAccess;
 import io.sendzen.logs.projects.Scopes;
@@ -31,6 +32,7 @@ public class RedeliverResource {
 
     @POST
     @RolesAllowed(Scopes.LOGS_WRITE)
+    @Audited("log.redeliver")
     public Response redeliver(@PathParam("log_id") String logId) throws SQLException {
         String projectId = access.currentProject();
         redeliveries.schedule(projectId, parse(logId));

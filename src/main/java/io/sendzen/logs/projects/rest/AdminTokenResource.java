@@ -1,5 +1,6 @@
 package io.sendzen.logs.projects.rest;
 
+import io.sendzen.logs.shared.Audited;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.projects.TokenService;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,6 +27,7 @@ public class AdminTokenResource {
 
     @DELETE
     @Path("/{jti}")
+    @Audited("token.revoke")
     public Response revoke(@PathParam("jti") String jti) throws SQLException {
         tokens.revokeAny(jti);
         return Response.noContent().build();

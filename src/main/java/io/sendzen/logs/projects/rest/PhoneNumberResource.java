@@ -1,5 +1,6 @@
 package io.sendzen.logs.projects.rest;
 
+import io.sendzen.logs.shared.Audited;
 import io.sendzen.logs.projects.ProjectService;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.projects.rest.AdminViews.ListView;
@@ -34,6 +35,7 @@ public class PhoneNumberResource {
 
     @POST
     @Path("/{id}/phone-numbers")
+    @Audited("admin.phone_number.add")
     public Response add(@PathParam("id") String id, ProjectService.NewPhoneNumber request) {
         return Response.status(201).entity(PhoneNumberView.of(projects.addPhoneNumber(id, request))).build();
     }
@@ -47,6 +49,7 @@ public class PhoneNumberResource {
 
     @DELETE
     @Path("/{id}/phone-numbers/{phoneNumberId}")
+    @Audited("admin.phone_number.remove")
     public Response remove(@PathParam("id") String id, @PathParam("phoneNumberId") String phoneNumberId) {
         projects.removePhoneNumber(id, phoneNumberId);
         return Response.noContent().build();

@@ -1,5 +1,6 @@
 package io.sendzen.logs.projects.rest;
 
+import io.sendzen.logs.shared.Audited;
 import io.sendzen.logs.projects.ProjectService;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.projects.rest.AdminViews.ListView;
@@ -33,6 +34,7 @@ public class ProjectResource {
     }
 
     @POST
+    @Audited("admin.project.create")
     public Response create(ProjectService.NewProject request) {
         return Response.status(201).entity(ProjectView.of(projects.create(request))).build();
     }
@@ -51,12 +53,14 @@ public class ProjectResource {
 
     @PATCH
     @Path("/{id}")
+    @Audited("admin.project.update")
     public ProjectView update(@PathParam("id") String id, ProjectService.ProjectPatch patch) {
         return ProjectView.of(projects.update(id, patch));
     }
 
     @DELETE
     @Path("/{id}")
+    @Audited("admin.project.delete")
     public Response delete(@PathParam("id") String id) {
         projects.delete(id);
         return Response.noContent().build();

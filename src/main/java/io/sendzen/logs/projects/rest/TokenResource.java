@@ -1,5 +1,6 @@
 package io.sendzen.logs.projects.rest;
 
+import io.sendzen.logs.shared.Audited;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.projects.TokenRegistry;
 import io.sendzen.logs.projects.rest.AdminViews.ListView;
@@ -39,6 +40,7 @@ public class TokenResource {
 
     @POST
     @Path("/{id}/tokens")
+    @Audited("token.mint")
     public Response issue(@PathParam("id") String id, TokenService.NewToken request) throws SQLException {
         return Response.status(201).entity(tokens.issue(id, request)).build();
     }
@@ -65,6 +67,7 @@ public class TokenResource {
 
     @DELETE
     @Path("/{id}/tokens/{jti}")
+    @Audited("token.revoke")
     public Response revoke(@PathParam("id") String id, @PathParam("jti") String jti) throws SQLException {
         tokens.revoke(id, jti);
         return Response.noContent().build();

@@ -1,5 +1,6 @@
 package io.sendzen.logs.projects.rest;
 
+import io.sendzen.logs.shared.Audited;
 import io.sendzen.logs.projects.ProjectService;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.projects.rest.AdminViews.ListView;
@@ -34,6 +35,7 @@ public class WabaResource {
 
     @POST
     @Path("/{id}/wabas")
+    @Audited("admin.waba.add")
     public Response add(@PathParam("id") String id, ProjectService.NewWaba request) {
         return Response.status(201).entity(WabaView.of(projects.addWaba(id, request))).build();
     }
@@ -47,6 +49,7 @@ public class WabaResource {
 
     @DELETE
     @Path("/{id}/wabas/{wabaId}")
+    @Audited("admin.waba.remove")
     public Response remove(@PathParam("id") String id, @PathParam("wabaId") String wabaId) {
         projects.removeWaba(id, wabaId);
         return Response.noContent().build();

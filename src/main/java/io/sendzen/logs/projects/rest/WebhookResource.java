@@ -1,5 +1,6 @@
 package io.sendzen.logs.projects.rest;
 
+import io.sendzen.logs.shared.Audited;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.projects.WebhookService;
 import io.sendzen.logs.projects.rest.AdminViews.ListView;
@@ -35,6 +36,7 @@ public class WebhookResource {
 
     @POST
     @Path("/{id}/webhooks")
+    @Audited("admin.webhook.create")
     public Response create(@PathParam("id") String id, WebhookService.NewWebhook request) {
         return Response.status(201).entity(WebhookView.of(webhooks.create(id, request), true)).build();
     }
@@ -54,6 +56,7 @@ public class WebhookResource {
 
     @PATCH
     @Path("/{id}/webhooks/{webhookId}")
+    @Audited("admin.webhook.update")
     public WebhookView update(@PathParam("id") String id, @PathParam("webhookId") String webhookId,
                               WebhookService.WebhookPatch patch) {
         return WebhookView.of(webhooks.update(id, webhookId, patch), false);
@@ -61,6 +64,7 @@ public class WebhookResource {
 
     @DELETE
     @Path("/{id}/webhooks/{webhookId}")
+    @Audited("admin.webhook.delete")
     public Response delete(@PathParam("id") String id, @PathParam("webhookId") String webhookId) {
         webhooks.delete(id, webhookId);
         return Response.noContent().build();
@@ -70,6 +74,7 @@ public class WebhookResource {
     @Path("/{id}/webhooks/{webhookId}/rotate-secret")
     // no body is read, so no Content-Type is refused (curl -d '' sends a form type)
     @Consumes(MediaType.WILDCARD)
+    @Audited("admin.webhook.rotate_secret")
     public WebhookView rotateSecret(@PathParam("id") String id, @PathParam("webhookId") String webhookId) {
         return WebhookView.of(webhooks.rotateSecret(id, webhookId), true);
     }
