@@ -31,7 +31,7 @@ public class Cursor {
 
     /** The lists that page; a token issued for one is refused by every other. */
     public enum Listing {
-        LOGS(1), UNROUTED(2), PROJECTS(3), PHONE_NUMBERS(4), WABAS(5), WEBHOOKS(6), TOKENS(7), AUDIT(8);
+        LOGS(1), UNROUTED(2), PROJECTS(3), PHONE_NUMBERS(4), WABAS(5), WEBHOOKS(6), TOKENS(7), AUDIT(8), MESSAGES(9);
 
         private final byte code;
 

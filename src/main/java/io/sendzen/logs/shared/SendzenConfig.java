@@ -48,6 +48,8 @@ public interface SendzenConfig {
         int retentionDays();
     }
 
+    Messages messages();
+
     interface EmbeddedDb {
         /** 0 picks a free port at each start. */
         @WithDefault("0")
@@ -139,6 +141,15 @@ public interface SendzenConfig {
 
         @WithDefault("10000")
         int maxConnections();
+    }
+
+    interface Messages {
+        /**
+         * How far before the stuck window {@code GET /v1/messages?stuck=} looks for a message's first status: the
+         * bound of that scan, so its cost follows the traffic of this period, not the whole table.
+         */
+        @WithDefault("P7D")
+        Duration stuckLookback();
     }
 
     interface RateLimit {

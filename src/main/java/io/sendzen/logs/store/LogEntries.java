@@ -49,6 +49,15 @@ public class LogEntries {
     public record Forward(long createdAt, String webhookId, String url) {
     }
 
+    /** An entry that names a message ({@code message_id}): a status of it, or the message itself when incoming. */
+    public record MessageEntry(long logId, long createdAt, int eventType, String status, String phoneNumberId,
+                               String waId, String payload) {
+    }
+
+    /** The first status entry of a message that got no further: a row of the stuck list. */
+    public record StuckMessage(String messageId, String phoneNumberId, String waId, long createdAt, long logId) {
+    }
+
     /** The events of one batch, column by column (the write binds each column as one array). */
     public static final class NewEntries {
         private final String[] phone;
@@ -236,6 +245,86 @@ public class LogEntries {
                     }
                 }
                 return payloads;
+            }
+        });
+    }
+
+    /**
+     * The project's entries of message {@code messageId}, oldest first, at most {@code limit}: one probe of
+     * {@code log_entry_message_id} per partition, whatever the table's size.
+     */
+    public List<MessageEntry> messageEntries(String projectId, String messageId, int limit) throws SQLException {
+        return Reads.read(readSource, connection -> {
+            try (PreparedStatement s = connection.prepareStatement("""
+                    select log_id, created_at, event_type, wa_status, phone_number_id, wa_id, payload
+                    from log_entry where project_id = ? and message_id = ?
+                    order by created_at, log_id limit ?
+                    """)) {
+                s.setString(1, projectId);
+                s.setString(2, messageId);
+                s.setInt(3, limit);
+                List<MessageEntry> entries = new ArrayList<>();
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        entries.add(new MessageEntry(rows.getLong(1), rows.getLong(2), rows.getInt(3),
+                                rows.getString(4), rows.getString(5), rows.getString(6), rows.getString(7)));
+                    }
+                }
+                return entries;
+            }
+        });
+    }
+
+    // A candidate is a 'sent' entry received in [from, cutoff): log_entry_wa_status read in (created_at, log_id)
+    // order per partition and merged, so a page stops as soon as it is full. It is listed when no status entry of
+    // its message in [from, now] came before it (it is the first) or says delivered, read, played or failed:
+    // log_entry_message_id, one probe per partition of the window. Both are bounded by the window, never the table.
+    private static final String STUCK = """
+            select s.message_id, s.phone_number_id, s.wa_id, s.created_at, s.log_id
+            from log_entry s
+            where s.project_id = ? and s.wa_status = 'sent' and s.created_at >= ? and s.created_at < ?
+              and s.message_id is not null %s
+              and not exists (
+                  select 1 from log_entry e
+                  where e.project_id = s.project_id and e.message_id = s.message_id
+                    and e.created_at >= ? and e.created_at <= ? and e.event_type = ?
+                    and (e.wa_status in ('delivered', 'read', 'played', 'failed')
+                         or (e.created_at, e.log_id) < (s.created_at, s.log_id)))
+            order by s.created_at, s.log_id
+            limit ?
+            """;
+
+    /**
+     * Up to {@code limit} messages of the project whose first status, a {@code sent} received in
+     * [{@code from}, {@code cutoff}), was followed by no delivered, read, played or failed up to {@code now}, in
+     * the order of that first entry, after {@code after} (null: from the start). Times in Ticks.
+     */
+    public List<StuckMessage> stuck(String projectId, long from, long cutoff, long now, EntryKey after, int limit)
+            throws SQLException {
+        long lower = after == null ? from : Math.max(from, after.createdAt());
+        String sql = STUCK.formatted(after == null ? "" : "and (s.created_at, s.log_id) > (?, ?)");
+        return Reads.read(readSource, connection -> {
+            try (PreparedStatement s = connection.prepareStatement(sql)) {
+                int i = 1;
+                s.setString(i++, projectId);
+                s.setLong(i++, lower);
+                s.setLong(i++, cutoff);
+                if (after != null) {
+                    s.setLong(i++, after.createdAt());
+                    s.setLong(i++, after.logId());
+                }
+                s.setLong(i++, from);
+                s.setLong(i++, now);
+                s.setShort(i++, EntryQuery.code(EventType.MESSAGE_STATUS));
+                s.setInt(i, limit);
+                List<StuckMessage> stuck = new ArrayList<>(limit);
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        stuck.add(new StuckMessage(rows.getString(1), rows.getString(2), rows.getString(3),
+                                rows.getLong(4), rows.getLong(5)));
+                    }
+                }
+                return stuck;
             }
         });
     }
