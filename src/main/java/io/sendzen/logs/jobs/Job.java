@@ -1,0 +1,25 @@
+package io.sendzen.logs.jobs;
+
+import java.time.OffsetDateTime;
+
+/** One row of {@code job}: a project's background work, what it works on ({@code params}, JSON) and how far it got. */
+public record Job(String id, String projectId, String kind, State state, String params, String actorSub,
+                  String actorJti, Long matching, long done, String position, OffsetDateTime createdAt,
+                  OffsetDateTime startedAt, OffsetDateTime finishedAt, String error) {
+
+    public enum State {
+        QUEUED, RUNNING, DONE, FAILED, CANCELLED;
+
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        static State of(String label) {
+            return valueOf(label.toUpperCase(java.util.Locale.ROOT));
+        }
+
+        public boolean ended() {
+            return this == DONE || this == FAILED || this == CANCELLED;
+        }
+    }
+}
