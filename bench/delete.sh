@@ -7,7 +7,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$ROOT/bench
 WORK=${BENCH_WORK:-$ROOT/target/bench-delete}
-HTTP_PORT=${BENCH_HTTP_PORT:-18081}
+# a free port unless told: other services may run on the machine, and a ready answer must be this one's
+HTTP_PORT=${BENCH_HTTP_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-20}
 INGEST_SECONDS=${BENCH_INGEST_SECONDS:-15}
@@ -69,6 +70,7 @@ cleanup() {
 trap cleanup EXIT
 
 log "start on a fresh data dir"
+if curl -s -o /dev/null "$BASE/q/health/ready"; then echo "port $HTTP_PORT is taken" >&2; exit 1; fi
 (cd "$WORK/run" && exec java $JAVA_OPTS -jar "$JAR") > "$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 for _ in $(seq 1 600); do

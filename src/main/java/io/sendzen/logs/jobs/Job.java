@@ -1,6 +1,7 @@
 package io.sendzen.logs.jobs;
 
 import java.time.OffsetDateTime;
+import java.util.Locale;
 
 /** One row of {@code job}: a project's background work, what it works on ({@code params}, JSON) and how far it got. */
 public record Job(String id, String projectId, String kind, State state, String params, String actorSub,
@@ -11,11 +12,11 @@ public record Job(String id, String projectId, String kind, State state, String 
         QUEUED, RUNNING, DONE, FAILED, CANCELLED;
 
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
 
         static State of(String label) {
-            return valueOf(label.toUpperCase(java.util.Locale.ROOT));
+            return valueOf(label.toUpperCase(Locale.ROOT));
         }
 
         public boolean ended() {

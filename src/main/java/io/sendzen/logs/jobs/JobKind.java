@@ -17,7 +17,7 @@ public interface JobKind {
     String name();
 
     /** How many items the job has to work through, counted once when it first starts. */
-    long count(Job job) throws java.sql.SQLException;
+    long count(Job job) throws SQLException;
 
     /** Does the job's next batch of at most {@code limit} items in the caller's transaction, from its position. */
     Batch next(Connection connection, Job job, int limit) throws SQLException;
