@@ -116,6 +116,26 @@ public class FlyoutStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                // the entry first: its row lock orders this against a delete, which then takes the attempt too
+                boolean present = entries.recordForward(c, job.projectId(), new EntryKey(job.createdAt(), job.logId()),
+                        switch (attempt.outcome()) {
+                            case SUCCESS -> "success";
+                            case RETRY -> "pending";
+                            case FAILED -> "failed";
+                        },
+                        attempt.responseCode(),
+                        attempt.error() != null ? attempt.error()
+                                : attempt.excerpt() == null || attempt.excerpt().isEmpty() ? Placeholder.NONE
+                                : attempt.excerpt());
+                if (!present) {
+                    // deleted while in flight: its job and attempts went with it, nothing is left to record
+                    try (PreparedStatement s = c.prepareStatement("delete from flyout_job where log_id = ?")) {
+                        s.setLong(1, job.logId());
+                        s.executeUpdate();
+                    }
+                    c.commit();
+                    return;
+                }
                 try (PreparedStatement s = c.prepareStatement("""
                         insert into flyout_attempt (project_id, log_id, attempt, url, started_at, duration_ms,
                                                     response_code, response_excerpt, error, outcome)
@@ -133,16 +153,6 @@ public class FlyoutStore {
                     s.setString(10, attempt.outcome().name().toLowerCase(java.util.Locale.ROOT));
                     s.executeUpdate();
                 }
-                entries.recordForward(c, job.projectId(), new EntryKey(job.createdAt(), job.logId()),
-                        switch (attempt.outcome()) {
-                            case SUCCESS -> "success";
-                            case RETRY -> "pending";
-                            case FAILED -> "failed";
-                        },
-                        attempt.responseCode(),
-                        attempt.error() != null ? attempt.error()
-                                : attempt.excerpt() == null || attempt.excerpt().isEmpty() ? Placeholder.NONE
-                                : attempt.excerpt());
                 if (attempt.outcome() == AttemptOutcome.RETRY) {
                     try (PreparedStatement s = c.prepareStatement("""
                             update flyout_job set attempts = attempts + 1, locked_until = null,
@@ -199,6 +209,24 @@ public class FlyoutStore {
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * Cancels the pending forwards of the project's entries {@code logIds} and forgets their attempts, in the
+     * caller's transaction (the one that deletes the entries, after it has).
+     */
+    public void forget(Connection c, String projectId, List<Long> logIds) throws SQLException {
+        if (logIds.isEmpty()) {
+            return;
+        }
+        for (String sql : List.of("delete from flyout_job where project_id = ? and log_id = any (?)",
+                "delete from flyout_attempt where project_id = ? and log_id = any (?)")) {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                s.setString(1, projectId);
+                s.setArray(2, c.createArrayOf("int8", logIds.toArray()));
+                s.executeUpdate();
             }
         }
     }

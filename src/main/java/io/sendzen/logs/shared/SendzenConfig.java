@@ -50,6 +50,8 @@ public interface SendzenConfig {
 
     Messages messages();
 
+    Jobs jobs();
+
     interface EmbeddedDb {
         /** 0 picks a free port at each start. */
         @WithDefault("0")
@@ -160,5 +162,26 @@ public interface SendzenConfig {
         /** Requests a project may make at once before the rate applies. */
         @WithDefault("200")
         int burst();
+    }
+
+    interface Jobs {
+        /** Entries a bulk delete job deletes per batch, each batch its own short transaction. */
+        @WithDefault("5000")
+        int batchSize();
+
+        /**
+         * The least rest between two batches of a job; the runner also rests as long as the batch took, so a job
+         * takes at most half of one connection's time and ingestion is never held up.
+         */
+        @WithDefault("10ms")
+        Duration batchPause();
+
+        /** How long a claimed job stays with its instance without a batch; then another instance takes it up. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How often each instance looks for a job to run (a job submitted to it starts at once). */
+        @WithDefault("2s")
+        Duration pollInterval();
     }
 }

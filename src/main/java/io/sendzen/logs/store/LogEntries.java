@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -329,8 +330,11 @@ public class LogEntries {
         });
     }
 
-    /** Shows the outcome of a forward on its entry, in the caller's transaction. */
-    public void recordForward(Connection connection, String projectId, EntryKey entry, String status, int responseCode,
+    /**
+     * Shows the outcome of a forward on its entry, in the caller's transaction; false when the entry is gone (the row
+     * lock taken here orders this against a concurrent {@link #delete}).
+     */
+    public boolean recordForward(Connection connection, String projectId, EntryKey entry, String status, int responseCode,
                               String response) throws SQLException {
         try (PreparedStatement s = connection.prepareStatement("""
                 update log_entry set flyout_status = ?, flyout_response_code = ?, flyout_response = ?
@@ -342,7 +346,7 @@ public class LogEntries {
             s.setString(4, projectId);
             s.setLong(5, entry.createdAt());
             s.setLong(6, entry.logId());
-            s.executeUpdate();
+            return s.executeUpdate() > 0;
         }
     }
 
@@ -368,6 +372,112 @@ public class LogEntries {
                     return Optional.empty();
                 }
                 return Optional.of(new Forward(rows.getLong(1), rows.getString(2), rows.getString(3)));
+            }
+        }
+    }
+
+    /** The keys of those of {@code logIds} that are entries of the project; an id of none is missing. */
+    public List<EntryKey> keys(Connection connection, String projectId, Collection<Long> logIds) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "select created_at, log_id from log_entry where project_id = ? and log_id = any (?)")) {
+            s.setString(1, projectId);
+            s.setArray(2, connection.createArrayOf("int8", logIds.toArray()));
+            return keysOf(s);
+        }
+    }
+
+    /**
+     * Up to {@code limit} keys of the project's entries that match {@code filter} up to {@code toDate}, after
+     * {@code after} (null: from the first) in (created_at, log_id) order: a bulk delete's next batch.
+     */
+    public List<EntryKey> nextKeys(Connection connection, String projectId, EntryFilter filter, long toDate,
+                                   EntryKey after, int limit) throws SQLException {
+        Sql where = EntryQuery.where(projectId, filter, toDate);
+        List<Object> params = new ArrayList<>(where.params());
+        String text = "select created_at, log_id from log_entry where " + where.text();
+        if (after != null) {
+            text += " and (created_at, log_id) > (?, ?)";
+            params.add(after.createdAt());
+            params.add(after.logId());
+        }
+        try (PreparedStatement s = connection.prepareStatement(
+                text + " order by created_at, log_id limit " + limit)) {
+            bindWithArrays(connection, s, params);
+            return keysOf(s);
+        }
+    }
+
+    /** How many of the project's entries match {@code filter} up to {@code toDate}. */
+    public long count(String projectId, EntryFilter filter, long toDate) throws SQLException {
+        Sql where = EntryQuery.where(projectId, filter, toDate);
+        return Reads.read(readSource, connection -> {
+            try (PreparedStatement s = connection.prepareStatement(
+                    "select count(*) from log_entry where " + where.text())) {
+                bindWithArrays(connection, s, where.params());
+                try (ResultSet rows = s.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
+            }
+        });
+    }
+
+    /**
+     * Deletes the project's entries {@code keys} in the caller's transaction, with what is stored for them alone;
+     * returns the keys of those it deleted (an entry already gone is not among them). Every deletion of entries, one
+     * or in bulk, comes through here.
+     */
+    public List<EntryKey> delete(Connection connection, String projectId, List<EntryKey> keys) throws SQLException {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        Long[] created = new Long[keys.size()];
+        Long[] ids = new Long[keys.size()];
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (int i = 0; i < keys.size(); i++) {
+            created[i] = keys.get(i).createdAt();
+            ids[i] = keys.get(i).logId();
+            first = Math.min(first, created[i]);
+            last = Math.max(last, created[i]);
+        }
+        try (PreparedStatement s = connection.prepareStatement("""
+                delete from log_entry e using unnest(?::bigint[], ?::bigint[]) as k(created_at, log_id)
+                where e.project_id = ? and e.created_at = k.created_at and e.log_id = k.log_id
+                  -- the range lets PostgreSQL leave out the partitions the keys are not in
+                  and e.created_at >= ? and e.created_at <= ?
+                returning e.created_at, e.log_id
+                """)) {
+            s.setArray(1, connection.createArrayOf("int8", created));
+            s.setArray(2, connection.createArrayOf("int8", ids));
+            s.setString(3, projectId);
+            s.setLong(4, first);
+            s.setLong(5, last);
+            return keysOf(s);
+        }
+    }
+
+    private static List<EntryKey> keysOf(PreparedStatement statement) throws SQLException {
+        List<EntryKey> keys = new ArrayList<>();
+        try (ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                keys.add(new EntryKey(rows.getLong(1), rows.getLong(2)));
+            }
+        }
+        return keys;
+    }
+
+    /** Binds {@link EntryQuery#where} parameters: a filter of several values is a Java array. */
+    private static void bindWithArrays(Connection connection, PreparedStatement statement, List<Object> params)
+            throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object value = params.get(i);
+            if (value instanceof Short[] codes) {
+                statement.setArray(i + 1, connection.createArrayOf("int2", codes));
+            } else if (value instanceof String[] texts) {
+                statement.setArray(i + 1, connection.createArrayOf("text", texts));
+            } else {
+                statement.setObject(i + 1, value);
             }
         }
     }

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Ingest while a bulk delete job runs: loads BENCH_BIG entries into project q0 (bench/load_*.sql), then measures the
+# ingest rate of another project without a job, with a job deleting every q0 entry, and without again (after a
+# cancel), in one run, and prints the ratio with/without. See bench/README.md ("Delete").
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BENCH=$ROOT/bench
+WORK=${BENCH_WORK:-$ROOT/target/bench-delete}
+# a free port unless told: other services may run on the machine, and a ready answer must be this one's
+HTTP_PORT=${BENCH_HTTP_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-20}
+INGEST_SECONDS=${BENCH_INGEST_SECONDS:-15}
+BIG=${BENCH_BIG:-1000000}
+SMALL=${BENCH_SMALL:-1000}
+LOAD_SESSIONS=${BENCH_LOAD_SESSIONS:-2}
+JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx256m -XX:+UseSerialGC}
+BASE=http://127.0.0.1:$HTTP_PORT
+PHONE=109000000000001
+WABA=209000000000001
+THREADS=2
+MAX_RPS_PER_SECOND=12000
+
+log() { printf '\n== %s\n' "$*" >&2; }
+now_ticks() { python3 -c 'import time; print(621355968000000000 + time.time_ns() // 100)'; }
+field() { sed -E "s/.* $1=([^ ]+).*/\1/" <<< "$2"; }
+
+for tool in wrk psql python3 curl; do command -v $tool >/dev/null || { echo "needs $tool (see bench/run.sh)" >&2; exit 1; }; done
+
+cd "$ROOT"
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+    log "build: ./mvnw -B -q package -DskipTests"
+    ./mvnw -B -q package -DskipTests
+fi
+JAR=${BENCH_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
+
+rm -rf "$WORK"
+mkdir -p "$WORK/run"
+RESULTS=$WORK/results.txt
+: > "$RESULTS"
+result() { echo "$*" | tee -a "$RESULTS" >&2; }
+result "machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg); BENCH_BIG=$BIG, ${INGEST_SECONDS}s per phase, $CONNECTIONS connections"
+
+export SENDZEN_DATA_DIR=$WORK/data
+export SENDZEN_META_APP_SECRETS=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
+export SENDZEN_META_VERIFY_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(8))')
+export QUARKUS_HTTP_PORT=$HTTP_PORT
+export QUARKUS_HTTP_HOST=127.0.0.1
+export SENDZEN_RATE_LIMIT_REQUESTS_PER_SECOND=0
+export BENCH_LUA=$BENCH
+
+bodies() { # name first count
+    python3 "$BENCH/webhooks.py" --first "$2" --count "$3" --secret "$SENDZEN_META_APP_SECRETS" --phone $PHONE \
+        --waba $WABA --project bench --out "$WORK/$1.txt" --copy-out /dev/null
+}
+log "generating signed deliveries"
+bodies warmup 0 $((WARMUP_SECONDS * MAX_RPS_PER_SECOND))
+bodies before 10000000 $((INGEST_SECONDS * MAX_RPS_PER_SECOND))
+bodies during 20000000 $((INGEST_SECONDS * MAX_RPS_PER_SECOND))
+bodies after 30000000 $((INGEST_SECONDS * MAX_RPS_PER_SECOND))
+
+SERVICE_PID=""
+cleanup() {
+    if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
+        kill "$SERVICE_PID"
+        for _ in $(seq 1 120); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.5; done
+    fi
+}
+trap cleanup EXIT
+
+log "start on a fresh data dir"
+if curl -s -o /dev/null "$BASE/q/health/ready"; then echo "port $HTTP_PORT is taken" >&2; exit 1; fi
+(cd "$WORK/run" && exec java $JAVA_OPTS -jar "$JAR") > "$WORK/service.log" 2>&1 &
+SERVICE_PID=$!
+for _ in $(seq 1 600); do
+    curl -sf -o /dev/null "$BASE/q/health/ready" && break
+    kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$WORK/service.log" >&2; echo "the service died" >&2; exit 1; }
+    sleep 0.2
+done
+PG_PORT=$(grep -o 'postmaster started.*on port [0-9]*' "$WORK/service.log" | grep -o '[0-9]*$' | head -1)
+PGPASSWORD=$(cat "$SENDZEN_DATA_DIR/postgres/password")
+export PGPASSWORD
+PSQL=(psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1)
+
+ADMIN=$(cd "$WORK/run" && java -jar "$JAR" token --admin 2>/dev/null | tail -n1)
+admin() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$2"; }
+admin /v1/admin/projects '{"id":"bench","name":"Ingest benchmark"}' > /dev/null
+admin /v1/admin/projects/bench/phone-numbers \
+    "{\"phone_number_id\":\"$PHONE\",\"waba_id\":\"$WABA\",\"display_phone_number\":\"15550000001\"}" > /dev/null
+
+log "loading $BIG entries into q0"
+LOAD_TICKS=$(now_ticks)
+"${PSQL[@]}" -f "$BENCH/load_prepare.sql" > /dev/null
+loaders=()
+for slice in $(seq 0 $((LOAD_SESSIONS - 1))); do
+    "${PSQL[@]}" -v big="$BIG" -v small="$SMALL" -v now_ticks="$LOAD_TICKS" -v slice="$slice" \
+        -v slices="$LOAD_SESSIONS" -f "$BENCH/load_logs.sql" > /dev/null &
+    loaders+=($!)
+done
+for pid in "${loaders[@]}"; do wait "$pid"; done
+"${PSQL[@]}" -f "$BENCH/load_finish.sql" > /dev/null
+result "q0: $("${PSQL[@]}" -Atc "select count(*) from log_entry where project_id = 'q0'") entries"
+
+WRITER=$(admin /v1/admin/projects/q0/tokens '{"scopes":["logs:read","logs:write"],"ttl_seconds":7200}' \
+    | sed -E 's/.*"token":"([^"]+)".*/\1/')
+job() { curl -sf -H "Authorization: Bearer $WRITER" "$BASE/v1/jobs/$1"; }
+jfield() { python3 -c "import json,sys; print(json.load(sys.stdin)['data']['$1'])"; }
+
+ingest() { # bodies-name seconds
+    BODIES=$WORK/$1.txt THREADS=$THREADS RATE=0 wrk -t$THREADS -c"$CONNECTIONS" -d"$2"s --latency \
+        -s "$BENCH/ingest.lua" "$BASE" | grep '^RESULT'
+}
+line() { echo "$(field rps "$2") webhooks/s, p50 $(field p50_ms "$2") ms, p99 $(field p99_ms "$2") ms, non-2xx $(field non2xx "$2")"; }
+
+log "warm-up ${WARMUP_SECONDS}s"
+ingest warmup "$WARMUP_SECONDS" > /dev/null
+
+log "ingest without a job"
+before=$(ingest before "$INGEST_SECONDS")
+result "ingest, no job:             $(line before "$before")"
+
+JOB=$(curl -sf -X POST "$BASE/v1/logs/bulk-delete" -H "Authorization: Bearer $WRITER" \
+    -H 'Content-Type: application/json' -d '{"filter":{},"all":true}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["job_id"])')
+# the window starts once the job is counted and deleting
+for _ in $(seq 1 600); do
+    [ "$(job "$JOB" | jfield done)" -gt 0 ] && break
+    sleep 0.2
+done
+d0=$(job "$JOB" | jfield done); t0=$(date +%s.%N)
+log "ingest while job $JOB deletes"
+during=$(ingest during "$INGEST_SECONDS")
+d1=$(job "$JOB" | jfield done); t1=$(date +%s.%N)
+state=$(job "$JOB" | jfield state)
+result "ingest, bulk delete running: $(line during "$during")"
+result "the job meanwhile: $((d1 - d0)) entries deleted in the window ($(python3 -c "print(int(($d1 - $d0) / ($t1 - $t0)))") entries/s), state at its end: $state, matching $(job "$JOB" | jfield matching)"
+[ "$state" = "running" ] || result "WARNING: the job ended inside the window; raise BENCH_BIG"
+
+curl -sf -o /dev/null -X DELETE "$BASE/v1/jobs/$JOB" -H "Authorization: Bearer $WRITER" || true
+log "ingest after the job was cancelled"
+after=$(ingest after "$INGEST_SECONDS")
+result "ingest, job cancelled:      $(line after "$after")"
+
+ratio=$(python3 -c "b=($(field rps "$before") + $(field rps "$after")) / 2; print('%.2f' % ($(field rps "$during") / b))")
+result "ingest with a running bulk delete / without (mean of before and after): $ratio"
+result "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,27 @@
+package io.sendzen.logs.jobs;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * What a kind of job does, batch by batch; the runner claims, leases, paces and ends it. A bean per kind (bulk
+ * delete now, bulk redelivery next), so that the runner needs none of the features whose work it runs.
+ */
+public interface JobKind {
+
+    /** What the batch did: how many it handled, where the next one starts, and whether it was the last. */
+    record Batch(long handled, String position, boolean last) {
+    }
+
+    /** The {@code kind} of its jobs. */
+    String name();
+
+    /** How many items the job has to work through, counted once when it first starts. */
+    long count(Job job) throws SQLException;
+
+    /** Does the job's next batch of at most {@code limit} items in the caller's transaction, from its position. */
+    Batch next(Connection connection, Job job, int limit) throws SQLException;
+
+    /** The job ended (done, cancelled or failed), in the transaction that ends it. */
+    void ended(Connection connection, Job job) throws SQLException;
+}

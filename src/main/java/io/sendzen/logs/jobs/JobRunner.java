@@ -1,0 +1,176 @@
+package io.sendzen.logs.jobs;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.sendzen.logs.jobs.Job.State;
+import io.sendzen.logs.shared.SendzenConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the cluster's jobs, one at a time on each instance, on a thread of its own apart from the API: claims a job
+ * (queued, or running with its lease run out because its instance stopped), counts it once, then works through it
+ * in batches, each its own short transaction that also records the progress, so a job taken up again goes on from
+ * where it was. Between batches it rests at least as long as the batch took, and looks for a cancel.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+    /** Batches failed in a row before the job is given up as failed. */
+    static final int MAX_FAILURES = 5;
+
+    private enum Step { NEXT, STOP }
+
+    private final AgroalDataSource dataSource;
+    private final Jobs jobs;
+    private final Instance<JobKind> kinds;
+    private final SendzenConfig.Jobs config;
+    private final Semaphore wake = new Semaphore(0);
+    private volatile boolean running;
+    private Thread thread;
+
+    JobRunner(AgroalDataSource dataSource, Jobs jobs, Instance<JobKind> kinds, SendzenConfig config) {
+        this.dataSource = dataSource;
+        this.jobs = jobs;
+        this.kinds = kinds;
+        this.config = config.jobs();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        running = true;
+        thread = new Thread(this::loop, "job-runner");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        wake.release();
+        if (thread != null) {
+            thread.join(Duration.ofSeconds(10).toMillis());
+        }
+    }
+
+    /** Looks for a job now. */
+    void wake() {
+        wake.release();
+    }
+
+    JobKind kind(String name) {
+        for (JobKind kind : kinds) {
+            if (kind.name().equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalStateException("no job kind " + name);
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Optional<Jobs.Claim> claim = jobs.claim(config.lease());
+                if (claim.isPresent()) {
+                    run(claim.get());
+                    continue;
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf("jobs: could not look for work, will try again: %s", e.getMessage());
+            }
+            try {
+                wake.tryAcquire(config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wake.drainPermits();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void run(Jobs.Claim claim) throws SQLException {
+        Job job = claim.job();
+        try {
+            JobKind kind = kind(job.kind());
+            if (job.matching() == null && !jobs.setMatching(job.id(), claim.token(), kind.count(job))) {
+                return;
+            }
+            while (running) {
+                long started = System.nanoTime();
+                if (batch(kind, job.id(), claim) == Step.STOP) {
+                    return;
+                }
+                rest(Duration.ofNanos(System.nanoTime() - started));
+            }
+            jobs.release(job.id(), claim.token());
+        } catch (SQLException | RuntimeException e) {
+            int failures = jobs.failed(job.id(), claim.token(), config.pollInterval());
+            LOG.warnf("job %s: a batch failed (%d in a row): %s", job.id(), failures, e.getMessage());
+            if (failures >= MAX_FAILURES) {
+                end(job.id(), claim, "stopped after " + MAX_FAILURES + " failed batches in a row");
+            }
+        }
+    }
+
+    /** One batch in its own transaction, with the job row locked: nothing is done once the job is cancelled. */
+    private Step batch(JobKind kind, String id, Jobs.Claim claim) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<Job> held = jobs.hold(c, id, claim.token());
+                if (held.isEmpty()) {
+                    c.rollback();
+                    return Step.STOP;
+                }
+                JobKind.Batch batch = kind.next(c, held.get(), config.batchSize());
+                Job after = jobs.progress(c, id, batch.handled(), batch.position(), config.lease());
+                if (batch.last()) {
+                    kind.ended(c, jobs.end(c, after.id(), State.DONE, null));
+                }
+                c.commit();
+                return batch.last() ? Step.STOP : Step.NEXT;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void end(String id, Jobs.Claim claim, String error) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<Job> held = jobs.hold(c, id, claim.token());
+                if (held.isPresent()) {
+                    kind(held.get().kind()).ended(c, jobs.end(c, id, State.FAILED, error));
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warnf("job %s: could not be marked failed: %s", id, e.getMessage());
+        }
+    }
+
+    /** Rests as long as the batch took (at least the configured pause), so a job never holds up ingestion. */
+    private void rest(Duration batch) {
+        Duration pause = batch.compareTo(config.batchPause()) > 0 ? batch : config.batchPause();
+        try {
+            Thread.sleep(pause.toMillis(), (int) (pause.toNanosPart() % 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
