@@ -30,8 +30,9 @@ language sql stable as $$
     where i.inhparent = 'log_delivery'::regclass
 $$;
 
--- Gives each partition of the log table the partition of the delivery table over the same range; returns how many
--- it created.
+-- Gives each partition of the log table the partition of the delivery table over the same range, unless one overlaps
+-- it already (left by a log partition dropped and made again: creating another would fail, and with it the creation
+-- of the log partition); returns how many it created.
 create function mirror_delivery_partitions() returns integer
 language plpgsql as $$
 declare
@@ -40,7 +41,7 @@ declare
 begin
     for p in select b.* from log_partition_bounds() b
              where not exists (select 1 from log_delivery_partition_bounds() d
-                               where d.lower_ticks = b.lower_ticks and d.upper_ticks = b.upper_ticks) loop
+                               where d.lower_ticks < b.upper_ticks and b.lower_ticks < d.upper_ticks) loop
         execute format('create table %I partition of log_delivery for values from (%s) to (%s)',
                        'log_delivery' || substr(p.name, length('log_entry') + 1), p.lower_ticks, p.upper_ticks);
         created := created + 1;

@@ -128,8 +128,8 @@ public class LogPartitions {
     }
 
     /**
-     * Detaches and drops the past partitions of the delivery table whose range no partition of the log table covers
-     * any more: their entries are all gone, so are their deliveries (one left by two deletes racing goes here).
+     * Detaches and drops the past partitions of the delivery table that no partition of the log table overlaps any
+     * more: their entries are all gone, so are their deliveries (one left behind by two deletes racing goes here).
      */
     private void dropOrphanDeliveries(Connection connection) throws SQLException {
         List<String> orphans = new ArrayList<>();
@@ -139,7 +139,7 @@ public class LogPartitions {
                 join pg_inherits i on i.inhrelid = d.name::regclass
                 where d.upper_ticks <= ? and not exists (
                     select 1 from log_partition_bounds() b
-                    where b.lower_ticks = d.lower_ticks and b.upper_ticks = d.upper_ticks)
+                    where b.lower_ticks < d.upper_ticks and d.lower_ticks < b.upper_ticks)
                 """)) {
             past.setLong(1, Ticks.now() - 2 * Ticks.PER_DAY);
             try (ResultSet rows = past.executeQuery()) {
