@@ -1,7 +1,9 @@
 package io.sendzen.logs.flyout;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.agroal.DataSource;
 import io.sendzen.logs.projects.WebhookService;
+import io.sendzen.logs.shared.Reads;
 import io.sendzen.logs.shared.Placeholder;
 import io.sendzen.logs.store.EntryQuery.EntryKey;
 import io.sendzen.logs.store.LogEntries;
@@ -29,7 +31,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class FlyoutStore {
 
-    public record Job(long logId, String projectId, long createdAt, String webhookId, String url, int attempts) {
+    /** A forward to send; {@code trigger} is what made this attempt of it. */
+    public record Job(long logId, String projectId, long createdAt, String webhookId, String url, int attempts,
+                      AttemptTrigger trigger) {
     }
 
     public record Endpoint(String id, boolean enabled, List<String> secrets) {
@@ -39,12 +43,24 @@ public class FlyoutStore {
                           AttemptOutcome outcome, Duration retryIn) {
     }
 
+    /** One attempt made, as the detail of an entry shows it. */
+    public record PastAttempt(int attempt, AttemptTrigger trigger, Instant startedAt, int durationMs, String url,
+                              int responseCode, String response, String error) {
+    }
+
+    /** Every attempt at forwarding an entry, oldest first, and when the next is due (null when none is). */
+    public record History(List<PastAttempt> attempts, Instant nextAttemptAt) {
+    }
+
     private final AgroalDataSource dataSource;
+    private final AgroalDataSource readSource;
     private final LogEntries entries;
     private final WebhookService webhooks;
 
-    FlyoutStore(AgroalDataSource dataSource, LogEntries entries, WebhookService webhooks) {
+    FlyoutStore(AgroalDataSource dataSource, @DataSource(Reads.DATASOURCE) AgroalDataSource readSource,
+                LogEntries entries, WebhookService webhooks) {
         this.dataSource = dataSource;
+        this.readSource = readSource;
         this.entries = entries;
         this.webhooks = webhooks;
     }
@@ -78,7 +94,7 @@ public class FlyoutStore {
                          order by next_attempt_at, log_id
                          limit ?
                          for update skip locked)
-                     returning log_id, project_id, created_at, webhook_id, url, attempts
+                     returning log_id, project_id, created_at, webhook_id, url, attempts, trigger
                      """)) {
             s.setLong(1, lease.toMillis());
             s.setString(2, webhookId);
@@ -87,7 +103,7 @@ public class FlyoutStore {
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
                     jobs.add(new Job(rows.getLong(1), rows.getString(2), rows.getLong(3), rows.getString(4),
-                            rows.getString(5), rows.getInt(6)));
+                            rows.getString(5), rows.getInt(6), AttemptTrigger.of(rows.getString(7))));
                 }
             }
             return jobs;
@@ -138,8 +154,8 @@ public class FlyoutStore {
                 }
                 try (PreparedStatement s = c.prepareStatement("""
                         insert into flyout_attempt (project_id, log_id, attempt, url, started_at, duration_ms,
-                                                    response_code, response_excerpt, error, outcome)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                                    response_code, response_excerpt, error, outcome, trigger)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)) {
                     s.setString(1, job.projectId());
                     s.setLong(2, job.logId());
@@ -151,11 +167,12 @@ public class FlyoutStore {
                     s.setString(8, attempt.excerpt());
                     s.setString(9, attempt.error());
                     s.setString(10, attempt.outcome().name().toLowerCase(java.util.Locale.ROOT));
+                    s.setString(11, job.trigger().label());
                     s.executeUpdate();
                 }
                 if (attempt.outcome() == AttemptOutcome.RETRY) {
                     try (PreparedStatement s = c.prepareStatement("""
-                            update flyout_job set attempts = attempts + 1, locked_until = null,
+                            update flyout_job set attempts = attempts + 1, locked_until = null, trigger = 'automatic',
                                    next_attempt_at = now() + ? * interval '1 millisecond'
                             where log_id = ?
                             """)) {
@@ -180,8 +197,11 @@ public class FlyoutStore {
     /** What asking for an entry to be sent again came to. */
     public enum Redelivery { SCHEDULED, NOT_FORWARDED, NO_SUCH_ENTRY }
 
-    /** Puts an entry back in line to be sent now, unless it has no endpoint to go to. */
-    public Redelivery redeliver(String projectId, long logId) throws SQLException {
+    /**
+     * Puts an entry back in line to be sent now, unless it has no endpoint to go to; its next attempt is shown as made
+     * by {@code trigger}, the retries after it as automatic.
+     */
+    public Redelivery redeliver(String projectId, long logId, AttemptTrigger trigger) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -191,16 +211,18 @@ public class FlyoutStore {
                     return forward.isEmpty() ? Redelivery.NO_SUCH_ENTRY : Redelivery.NOT_FORWARDED;
                 }
                 try (PreparedStatement s = c.prepareStatement("""
-                        insert into flyout_job (log_id, project_id, created_at, webhook_id, url)
-                        values (?, ?, ?, ?, ?)
+                        insert into flyout_job (log_id, project_id, created_at, webhook_id, url, trigger)
+                        values (?, ?, ?, ?, ?, ?)
                         -- an attempt in flight keeps its lease: no second concurrent send of the same entry
-                        on conflict (log_id) do update set next_attempt_at = now(), attempts = 0
+                        on conflict (log_id) do update set next_attempt_at = now(), attempts = 0,
+                                                           trigger = excluded.trigger
                         """)) {
                     s.setLong(1, logId);
                     s.setString(2, projectId);
                     s.setLong(3, forward.get().createdAt());
                     s.setString(4, forward.get().webhookId());
                     s.setString(5, forward.get().url());
+                    s.setString(6, trigger.label());
                     s.executeUpdate();
                 }
                 entries.markPending(c, projectId, new EntryKey(forward.get().createdAt(), logId));
@@ -229,6 +251,39 @@ public class FlyoutStore {
                 s.executeUpdate();
             }
         }
+    }
+
+    /** The forwarding history of the project's entry {@code logId}. */
+    public History history(String projectId, long logId) throws SQLException {
+        return Reads.read(readSource, c -> {
+            List<PastAttempt> attempts = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("""
+                    select attempt, trigger, started_at, duration_ms, url, response_code, response_excerpt, error
+                    from flyout_attempt where project_id = ? and log_id = ? order by id
+                    """)) {
+                s.setString(1, projectId);
+                s.setLong(2, logId);
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        attempts.add(new PastAttempt(rows.getInt(1), AttemptTrigger.of(rows.getString(2)),
+                                rows.getTimestamp(3).toInstant(), rows.getInt(4), rows.getString(5), rows.getInt(6),
+                                rows.getString(7), rows.getString(8)));
+                    }
+                }
+            }
+            Instant next = null;
+            try (PreparedStatement s = c.prepareStatement(
+                    "select next_attempt_at from flyout_job where log_id = ? and project_id = ?")) {
+                s.setLong(1, logId);
+                s.setString(2, projectId);
+                try (ResultSet rows = s.executeQuery()) {
+                    if (rows.next()) {
+                        next = rows.getTimestamp(1).toInstant();
+                    }
+                }
+            }
+            return new History(attempts, next);
+        });
     }
 
     /** Forgets the project's forward attempts started before {@code cutoff} (retention). */

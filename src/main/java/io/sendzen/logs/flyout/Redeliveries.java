@@ -19,7 +19,7 @@ public class Redeliveries {
 
     /** Puts the project's entry back in line to be sent now: 404 when it has no such entry, 409 when never forwarded. */
     public void schedule(String projectId, long logId) throws SQLException {
-        switch (store.redeliver(projectId, logId)) {
+        switch (store.redeliver(projectId, logId, AttemptTrigger.MANUAL)) {
             case NO_SUCH_ENTRY -> throw ApiException.notFound();
             case NOT_FORWARDED -> throw ApiException.conflict("log_id", "the entry was not forwarded to any endpoint");
             case SCHEDULED -> dispatcher.wake();

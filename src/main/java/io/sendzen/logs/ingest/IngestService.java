@@ -3,6 +3,7 @@ package io.sendzen.logs.ingest;
 import io.sendzen.logs.shared.ApiException;
 import io.sendzen.logs.shared.HubSignature;
 import io.sendzen.logs.shared.SendzenConfig;
+import io.sendzen.logs.shared.Ticks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -46,6 +47,7 @@ public class IngestService {
 
     public CompletionStage<Response> receive(String signature, byte[] body) {
         long start = System.nanoTime();
+        long receivedAt = Ticks.now();
         metrics.delivery();
         if (body.length > maxBodyBytes) {
             throw ApiException.status(413);
@@ -64,7 +66,7 @@ public class IngestService {
         }
         // completed by hand rather than chained, so a failure reaches ErrorMapper as itself, not wrapped
         CompletableFuture<Response> answer = new CompletableFuture<>();
-        writer.submit(events).whenComplete((result, failure) -> {
+        writer.submit(body, receivedAt, events).whenComplete((result, failure) -> {
             metrics.acknowledged(start);
             if (failure == null) {
                 if (result.redelivered() > 0) {

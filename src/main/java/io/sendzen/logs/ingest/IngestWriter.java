@@ -44,7 +44,8 @@ public class IngestWriter {
     public record DeliveryResult(int stored, int redelivered) {
     }
 
-    private record Pending(List<SplitEvent> events, CompletableFuture<DeliveryResult> done) {
+    /** One delivery: its body as it arrived, when it arrived (Ticks), and the events it was split into. */
+    private record Pending(byte[] body, long receivedAt, List<SplitEvent> events, CompletableFuture<DeliveryResult> done) {
     }
 
     /** A digest compared by content: an event's identity for redelivery within a batch. */
@@ -91,9 +92,12 @@ public class IngestWriter {
         }
     }
 
-    /** Queues the events of one delivery; the future completes once they are committed. */
-    public CompletableFuture<DeliveryResult> submit(List<SplitEvent> events) {
-        Pending pending = new Pending(events, new CompletableFuture<>());
+    /**
+     * Queues one delivery, its {@code body} received at {@code receivedAt} (Ticks) and split into {@code events}; the
+     * future completes once they are committed.
+     */
+    public CompletableFuture<DeliveryResult> submit(byte[] body, long receivedAt, List<SplitEvent> events) {
+        Pending pending = new Pending(body, receivedAt, events, new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             return CompletableFuture.failedFuture(new Unavailable(running ? "write queue full" : "shutting down", null));
         }
@@ -191,10 +195,14 @@ public class IngestWriter {
             }
         }
         int n = distinct.size();
-        LogEntries.NewEntries rows = new LogEntries.NewEntries(n);
+        LogEntries.NewEntries rows = new LogEntries.NewEntries(n, batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Pending delivery = batch.get(i);
+            rows.delivery(i, delivery.body, delivery.receivedAt, delivery.events.size());
+        }
         for (int i = 0; i < n; i++) {
             SplitEvent e = distinct.get(i);
-            rows.set(i, e.type(), e.phoneNumberId(), e.payload(), e.wabaId(), e.waStatus(), e.messageId(), e.waId(),
+            rows.set(i, owner.get(i), e.type(), e.phoneNumberId(), e.payload(), e.wabaId(), e.waStatus(), e.messageId(), e.waId(),
                     e.errorCode(), e.routeKey(), e.digest());
         }
         LogEntries.Written written = entries.write(rows, nextTicks());

@@ -56,7 +56,8 @@ public class LogService {
         return LogEntryView.Response.of(new LogEntryView.Page(views, next));
     }
 
-    private static LogEntryView.Entry view(LogEntries.Row row) {
+    /** An entry as {@code GET /v1/logs} lists it. */
+    static LogEntryView.Entry view(LogEntries.Row row) {
         return new LogEntryView.Entry(
                 row.projectId().equals(UNROUTED) ? Placeholder.NONE : row.projectId(),
                 row.phoneNumberId(),

@@ -21,9 +21,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Owns {@code log_entry} and {@code event_fingerprint}: every statement on them is here. Reads go through the read
- * datasource ({@link Reads#DATASOURCE}), writes through the default one; a write that is part of another owner's
- * transaction takes that transaction's connection. Plain SQL through the pool: the ingest write and the page read
+ * Owns {@code log_entry}, {@code log_delivery} (the deliveries the entries came in) and {@code event_fingerprint}:
+ * every statement on them is here. Reads go through the read datasource ({@link Reads#DATASOURCE}), writes through
+ * the default one; a write that is part of another owner's transaction takes that transaction's connection. A
+ * delivery goes with the last of its entries (a trigger of V9 deletes it, whichever statement deletes them). Plain SQL through the pool: the ingest write and the page read
  * are the hot paths, and both need shapes the ORM cannot express (one statement per batch, UNION ALL branches).
  */
 @ApplicationScoped
@@ -44,6 +45,14 @@ public class LogEntries {
 
     /** What a batch write came to: which events were new (by position in the batch), and the entries written. */
     public record Written(boolean[] fresh, List<Stored> entries) {
+    }
+
+    /** One entry with the delivery it came in; {@code deliveryId} is null when its delivery was not kept. */
+    public record Detail(Row row, Long deliveryId, long deliveryReceivedAt, int deliveryEvents, int deliveryBytes) {
+    }
+
+    /** A delivery from Meta: its body byte for byte, and when it arrived (Ticks). */
+    public record Delivery(long deliveryId, long receivedAt, byte[] body) {
     }
 
     /** Where an entry was forwarded, for sending it again. */
@@ -72,8 +81,13 @@ public class LogEntries {
         private final String[] label;
         private final String[] routeKey;
         private final byte[][] digest;
+        private final Integer[] delivery;
+        private final Long[] receivedAt;
+        private final Integer[] eventCount;
+        private final byte[][] body;
 
-        public NewEntries(int size) {
+        /** {@code size} events that came in {@code deliveries} POSTs. */
+        public NewEntries(int size, int deliveries) {
             phone = new String[size];
             type = new Short[size];
             payload = new String[size];
@@ -85,13 +99,24 @@ public class LogEntries {
             label = new String[size];
             routeKey = new String[size];
             digest = new byte[size][];
+            delivery = new Integer[size];
+            receivedAt = new Long[deliveries];
+            eventCount = new Integer[deliveries];
+            body = new byte[deliveries][];
+        }
+
+        /** Delivery {@code d}: the POST's body as it arrived, when (Ticks) and how many events it held. */
+        public void delivery(int d, byte[] raw, long receivedTicks, int events) {
+            body[d] = raw;
+            receivedAt[d] = receivedTicks;
+            eventCount[d] = events;
         }
 
         /**
          * Event {@code i}: {@code routeKey} (its phone number, else its WABA) and {@code digest} (of its bytes)
-         * identify a redelivery of it.
+         * identify a redelivery of it; it came in delivery {@code d}.
          */
-        public void set(int i, EventType eventType, String phoneNumberId, String json, String wabaId, String waStatus,
+        public void set(int i, int d, EventType eventType, String phoneNumberId, String json, String wabaId, String waStatus,
                         String wamid, String customer, Integer errorCode, String route, byte[] eventDigest) {
             phone[i] = phoneNumberId;
             type[i] = EntryQuery.code(eventType);
@@ -104,6 +129,7 @@ public class LogEntries {
             label[i] = eventType.label();
             routeKey[i] = route;
             digest[i] = eventDigest;
+            delivery[i] = d + 1;
         }
 
         int size() {
@@ -113,17 +139,19 @@ public class LogEntries {
 
     // One statement, committed on its own (autocommit): one round trip per batch whatever its size, which is what
     // the ingest rate rests on (BENCHMARKS.md). It therefore also writes what storing an entry implies elsewhere: the
-    // event's fingerprint, and a pending forward (flyout_job, whose other statements are FlyoutStore's) per entry
-    // fanned out; and it reads the routing tables that projects owns.
+    // event's fingerprint, the delivery it came in, and a pending forward (flyout_job, whose other statements are
+    // FlyoutStore's) per entry fanned out; and it reads the routing tables that projects owns.
     // Redelivery: an event is stored only when its fingerprint is new (or older than 7 days).
+    // A delivery is stored once, with the created_at of its entries, when at least one of its events is stored.
     // Routing by phone number, else by WABA; fan-out to the project's enabled endpoints that take the event type,
     // or one entry with the '-' placeholders when there is none (docs/flyout.md).
     // The answer lists the ordinals of the fresh events (kind 0) and the stored entries (kind 1).
     private static final String WRITE = """
             with e as (
                 select * from unnest(?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                     ?::int[], ?::text[], ?::text[], ?::bytea[])
-                    with ordinality as e(phone, type, payload, waba, status, mid, waid, err, label, route_key, digest, ord)
+                                     ?::int[], ?::text[], ?::text[], ?::bytea[], ?::int[])
+                    with ordinality as e(phone, type, payload, waba, status, mid, waid, err, label, route_key, digest,
+                                         dord, ord)
             ), fresh as (
                 insert into event_fingerprint (route_key, digest, received_at)
                 select route_key, digest, now() from e
@@ -132,14 +160,22 @@ public class LogEntries {
                 returning route_key, digest
             ), new_events as (
                 select e.* from e join fresh using (route_key, digest)
+            ), d as (
+                select dl.ord as dord, nextval('log_delivery_id_seq') as delivery_id, dl.received_at, dl.events, dl.body
+                from unnest(?::bigint[], ?::int[], ?::bytea[]) with ordinality as dl(received_at, events, body, ord)
+                where dl.ord in (select dord from new_events)
+            ), deliveries as (
+                insert into log_delivery (created_at, delivery_id, received_at, events, body)
+                select ?, delivery_id, received_at, events, body from d
             ), stored as (
                 insert into log_entry (project_id, created_at, phone_number_id, event_type, payload, waba_id, wa_status,
-                                       message_id, wa_id, error_code, flyout_url, flyout_status, webhook_id)
+                                       message_id, wa_id, error_code, flyout_url, flyout_status, webhook_id, delivery_id)
                 select r.project_id, ?, r.phone, r.type, r.payload, r.waba, r.status, r.mid, r.waid, r.err,
-                       coalesce(we.url, '-'), case when we.id is null then '-' else 'pending' end, we.id
+                       coalesce(we.url, '-'), case when we.id is null then '-' else 'pending' end, we.id, r.delivery_id
                 from (
-                    select coalesce(pn.project_id, w.project_id, '') as project_id, n.*
+                    select coalesce(pn.project_id, w.project_id, '') as project_id, n.*, d.delivery_id
                     from new_events n
+                    join d using (dord)
                     left join phone_number pn on pn.phone_number_id = n.phone
                     left join waba w on w.waba_id = n.waba
                 ) r
@@ -184,7 +220,12 @@ public class LogEntries {
                 statement.setArray(9, connection.createArrayOf("text", batch.label));
                 statement.setArray(10, connection.createArrayOf("text", batch.routeKey));
                 statement.setArray(11, connection.createArrayOf("bytea", batch.digest));
-                statement.setLong(12, createdAt);
+                statement.setArray(12, connection.createArrayOf("int4", batch.delivery));
+                statement.setArray(13, connection.createArrayOf("int8", batch.receivedAt));
+                statement.setArray(14, connection.createArrayOf("int4", batch.eventCount));
+                statement.setArray(15, connection.createArrayOf("bytea", batch.body));
+                statement.setLong(16, createdAt);
+                statement.setLong(17, createdAt);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         if (rows.getInt(1) == 0) {
@@ -218,6 +259,54 @@ public class LogEntries {
                 }
             }
             return rows;
+        });
+    }
+
+    /** The project's entry {@code logId} with its delivery's receipt time, event count and size; empty when none. */
+    public Optional<Detail> detail(String projectId, long logId) throws SQLException {
+        return Reads.read(readSource, connection -> {
+            try (PreparedStatement s = connection.prepareStatement("""
+                    select e.project_id, e.phone_number_id, e.event_type, e.payload, e.created_at, e.direction,
+                           e.flyout_status, e.flyout_response, e.flyout_response_code, e.flyout_url, e.log_id,
+                           d.delivery_id, d.received_at, d.events, octet_length(d.body)
+                    from log_entry e
+                    left join log_delivery d on d.created_at = e.created_at and d.delivery_id = e.delivery_id
+                    where e.project_id = ? and e.log_id = ?
+                    """)) {
+                s.setString(1, projectId);
+                s.setLong(2, logId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    Row row = new Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
+                            rs.getInt(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
+                            rs.getLong(11));
+                    long deliveryId = rs.getLong(12);
+                    Long delivery = rs.wasNull() ? null : deliveryId;
+                    return Optional.of(new Detail(row, delivery, rs.getLong(13), rs.getInt(14), rs.getInt(15)));
+                }
+            }
+        });
+    }
+
+    /** The delivery the project's entry {@code logId} came in; empty when there is no such entry or it was not kept. */
+    public Optional<Delivery> delivery(String projectId, long logId) throws SQLException {
+        return Reads.read(readSource, connection -> {
+            try (PreparedStatement s = connection.prepareStatement("""
+                    select d.delivery_id, d.received_at, d.body
+                    from log_entry e
+                    join log_delivery d on d.created_at = e.created_at and d.delivery_id = e.delivery_id
+                    where e.project_id = ? and e.log_id = ?
+                    """)) {
+                s.setString(1, projectId);
+                s.setLong(2, logId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new Delivery(rs.getLong(1), rs.getLong(2), rs.getBytes(3)))
+                            : Optional.empty();
+                }
+            }
         });
     }
 

@@ -18,7 +18,8 @@ import java.util.Set;
 /**
  * Keeps the partitions of the log table, a month each (V6): created ahead of time (and at once by the writer for a
  * day that has none), and detached and dropped once a partition that ended two or more days ago holds no entry, so
- * that every page reads only partitions that still hold entries. Run hourly by {@code lifecycle.Housekeeping}.
+ * that every page reads only partitions that still hold entries. The delivery table has a partition over each range
+ * of the log table's, created with it (V9) and dropped after it. Run hourly by {@code lifecycle.Housekeeping}.
  */
 @ApplicationScoped
 public class LogPartitions {
@@ -122,6 +123,48 @@ public class LogPartitions {
         }
         if (dropped > 0) {
             LOG.infof("dropped %d empty past partitions of the log table", dropped);
+        }
+        dropOrphanDeliveries(connection);
+    }
+
+    /**
+     * Detaches and drops the past partitions of the delivery table that no partition of the log table overlaps any
+     * more: their entries are all gone, so are their deliveries (one left behind by two deletes racing goes here).
+     */
+    private void dropOrphanDeliveries(Connection connection) throws SQLException {
+        List<String> orphans = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        try (PreparedStatement past = connection.prepareStatement("""
+                select d.name, i.inhdetachpending from log_delivery_partition_bounds() d
+                join pg_inherits i on i.inhrelid = d.name::regclass
+                where d.upper_ticks <= ? and not exists (
+                    select 1 from log_partition_bounds() b
+                    where b.lower_ticks < d.upper_ticks and d.lower_ticks < b.upper_ticks)
+                """)) {
+            past.setLong(1, Ticks.now() - 2 * Ticks.PER_DAY);
+            try (ResultSet rows = past.executeQuery()) {
+                while (rows.next()) {
+                    orphans.add(rows.getString(1));
+                    if (rows.getBoolean(2)) {
+                        pending.add(rows.getString(1));
+                    }
+                }
+            }
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            for (String partition : orphans) {
+                String table = '"' + partition + '"';
+                statement.execute("alter table log_delivery detach partition " + table
+                        + (pending.contains(partition) ? " finalize" : " concurrently"));
+                statement.execute("drop table " + table);
+            }
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+        if (!orphans.isEmpty()) {
+            LOG.infof("dropped %d past partitions of the delivery table", orphans.size());
         }
     }
 }

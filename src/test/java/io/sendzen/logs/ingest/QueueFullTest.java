@@ -52,10 +52,13 @@ class QueueFullTest {
         return CompletableFuture.supplyAsync(() -> Meta.send(body));
     }
 
-    /** Whether a statement is waiting for a lock on {@code log_entry}: the writer, held up by the test's lock. */
+    /**
+     * Whether the ingest write is waiting for a lock: the writer, held up by the test's lock on {@code log_entry}. It
+     * is told by the table its statement names first, as pg_stat_activity keeps only the first 1 KB of a statement.
+     */
     private boolean writerWaits(Statement statement) throws SQLException {
         try (ResultSet row = statement.executeQuery("select count(*) from pg_stat_activity "
-                + "where wait_event_type = 'Lock' and query ilike '%log_entry%'")) {
+                + "where wait_event_type = 'Lock' and query ilike '%insert into event_fingerprint%'")) {
             row.next();
             return row.getInt(1) > 0;
         }

@@ -51,9 +51,17 @@ class LogPartitionsTest {
     }
 
     private List<Partition> partitions() throws SQLException {
+        return partitions("log_partition_bounds");
+    }
+
+    private List<Partition> deliveryPartitions() throws SQLException {
+        return partitions("log_delivery_partition_bounds");
+    }
+
+    private List<Partition> partitions(String function) throws SQLException {
         List<Partition> all = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rows = s.executeQuery("select name, lower_ticks, upper_ticks from log_partition_bounds()")) {
+             ResultSet rows = s.executeQuery("select name, lower_ticks, upper_ticks from " + function + "()")) {
             while (rows.next()) {
                 all.add(new Partition(rows.getString(1), rows.getLong(2), rows.getLong(3)));
             }
@@ -141,5 +149,36 @@ class LogPartitionsTest {
         execute("delete from log_entry where project_id = '" + project + "'");
         partitions.maintain();
         assertNull(holding(ticksOf(used)), "dropped once emptied");
+    }
+
+    @Test
+    void everyPartitionOfTheLogTableHasADeliveryPartitionOverTheSameRange() throws SQLException {
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusYears(4).withDayOfMonth(3);
+        execute("select ensure_log_partitions(date '" + day + "', 1)");
+        Partition month = holding(ticksOf(day));
+        try {
+            List<List<Long>> ranges = partitions().stream().map(p -> List.of(p.lower(), p.upper()))
+                    .sorted((a, b) -> Long.compare(a.get(0), b.get(0))).toList();
+            List<List<Long>> deliveryRanges = deliveryPartitions().stream().map(p -> List.of(p.lower(), p.upper()))
+                    .filter(r -> ranges.stream().anyMatch(l -> l.get(0) < r.get(1) && r.get(0) < l.get(1)))
+                    .sorted((a, b) -> Long.compare(a.get(0), b.get(0))).toList();
+            assertEquals(ranges, deliveryRanges);
+        } finally {
+            execute("drop table " + month.name());
+            execute("drop table " + month.name().replace("log_entry", "log_delivery"));
+        }
+    }
+
+    @Test
+    void aDroppedPastPartitionTakesItsDeliveryPartitionAlong() throws SQLException {
+        LocalDate empty = LocalDate.now(ZoneOffset.UTC).minusYears(5).withDayOfMonth(7);
+        execute("select ensure_log_partitions(date '" + empty + "', 1)");
+        assertTrue(deliveryPartitions().stream().anyMatch(p -> p.holds(ticksOf(empty))));
+
+        partitions.maintain();
+
+        assertNull(holding(ticksOf(empty)));
+        assertTrue(deliveryPartitions().stream().noneMatch(p -> p.holds(ticksOf(empty))));
+        assertTrue(deliveryPartitions().stream().anyMatch(p -> p.holds(Ticks.now())), "today's is kept");
     }
 }
