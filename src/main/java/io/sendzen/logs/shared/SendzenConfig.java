@@ -40,6 +40,8 @@ public interface SendzenConfig {
 
     Http http();
 
+    Retention retention();
+
     interface EmbeddedDb {
         /** 0 picks a free port at each start. */
         @WithDefault("0")
@@ -141,5 +143,13 @@ public interface SendzenConfig {
         /** Requests a project may make at once before the rate applies. */
         @WithDefault("200")
         int burst();
+    }
+
+    interface Retention {
+        /** Monthly partitions of the log table that ended more than this many days ago are dropped; off when unset. */
+        Optional<Integer> maxDays();
+
+        /** Where retention first archives what it removes (gzip NDJSON per project and day); off when unset. */
+        Optional<String> archiveDir();
     }
 }
