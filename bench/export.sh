@@ -7,7 +7,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH=$ROOT/bench
 WORK=${BENCH_WORK:-$ROOT/target/bench-export}
-HTTP_PORT=${BENCH_HTTP_PORT:-18081}
+HTTP_PORT=${BENCH_HTTP_PORT:-18297}
 BIG=${BENCH_BIG:-1000000}
 SMALL=${BENCH_SMALL:-1000}
 LOAD_SESSIONS=${BENCH_LOAD_SESSIONS:-2}
@@ -46,6 +46,7 @@ cleanup() {
 trap cleanup EXIT
 
 log "start"
+if curl -s -o /dev/null "$BASE/q/health/ready"; then echo "port $HTTP_PORT is taken: set BENCH_HTTP_PORT" >&2; exit 1; fi
 (cd "$WORK/run" && exec java $JAVA_OPTS -jar "$JAR") > "$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 for _ in $(seq 1 900); do
