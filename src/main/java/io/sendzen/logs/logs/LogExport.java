@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -27,6 +28,7 @@ public class LogExport {
 
     private static final Logger LOG = Logger.getLogger(LogExport.class);
     private static final int GZIP_BUFFER = 1 << 16;
+    private static final int CHECK_EVERY = 256;
 
     private final LogEntries entries;
     private final ObjectMapper json;
@@ -65,8 +67,11 @@ public class LogExport {
                     + request.format().extension();
         }
 
-        /** Writes every entry to {@code out} (gzipped when asked); on any failure runs {@code abort} and throws. */
-        public void writeTo(OutputStream out, boolean gzip, Runnable abort) throws IOException {
+        /**
+         * Writes every entry to {@code out} (gzipped when asked); on any failure runs {@code abort} and throws.
+         * {@code gone} tells whether the client has gone: writes to a closed connection may be dropped silently.
+         */
+        public void writeTo(OutputStream out, boolean gzip, BooleanSupplier gone, Runnable abort) throws IOException {
             long sent = 0;
             try (stream) {
                 OutputStream target = gzip ? new GZIPOutputStream(out, GZIP_BUFFER) : out;
@@ -74,6 +79,9 @@ public class LogExport {
                 for (LogEntries.Exported entry = stream.next(); entry != null; entry = stream.next()) {
                     writer.write(entry);
                     sent++;
+                    if (sent % CHECK_EVERY == 0 && gone.getAsBoolean()) {
+                        throw new IOException("the client has gone");
+                    }
                 }
                 writer.finish();
                 if (gzip) {

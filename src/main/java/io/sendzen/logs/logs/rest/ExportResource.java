@@ -37,7 +37,7 @@ public class ExportResource {
         LogExport.Opened export = exports.open(projectId, LogFilterParser.parseExport(uri.getQueryParameters()));
         boolean gzip = acceptsGzip(headers.getHeaderString(HttpHeaders.ACCEPT_ENCODING));
         // a reset closes the HTTP/1.1 connection before the last chunk: the client sees a broken download
-        StreamingOutput body = out -> export.writeTo(out, gzip, () -> response.reset());
+        StreamingOutput body = out -> export.writeTo(out, gzip, response::closed, () -> response.reset());
         Response.ResponseBuilder answer = Response.ok(body, export.format().mediaType())
                 .header("Content-Disposition", "attachment; filename=\"" + export.filename() + "\"")
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
