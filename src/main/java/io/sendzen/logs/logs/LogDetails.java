@@ -44,7 +44,7 @@ public class LogDetails {
                 : new LogDetailView.Delivery(Long.toString(found.deliveryId()), Ticks.iso(found.deliveryReceivedAt()),
                 found.deliveryEvents(), found.deliveryBytes());
         return LogDetailView.Response.of(new LogDetailView.Detail(
-                LogService.view(row),
+                LogEntryView.Entry.of(row),
                 Ticks.iso(row.createdAt()),
                 EventFields.of(json, EntryQuery.type(row.eventType()), row.payload()),
                 delivery,

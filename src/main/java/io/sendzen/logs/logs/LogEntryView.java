@@ -3,6 +3,9 @@ package io.sendzen.logs.logs;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.sendzen.logs.shared.Placeholder;
+import io.sendzen.logs.store.EntryQuery;
+import io.sendzen.logs.store.LogEntries;
 
 import java.util.List;
 
@@ -26,6 +29,26 @@ public final class LogEntryView {
             @JsonProperty("flyout_delivery_response_code") int flyoutDeliveryResponseCode,
             @JsonProperty("flyout_url") String flyoutUrl,
             @JsonProperty("log_id") String logId) {
+
+        /** A stored entry as the list shows it. */
+        public static Entry of(LogEntries.Row row) {
+            return new Entry(
+                    row.projectId().equals(LogService.UNROUTED) ? Placeholder.NONE : row.projectId(),
+                    row.phoneNumberId(),
+                    LogEntryView.eventType(row),
+                    row.payload(),
+                    row.createdAt(),
+                    row.direction(),
+                    row.flyoutStatus(),
+                    row.flyoutResponse(),
+                    row.flyoutResponseCode(),
+                    row.flyoutUrl(),
+                    Long.toString(row.logId()));
+        }
+    }
+
+    static String eventType(LogEntries.Row row) {
+        return EntryQuery.type(row.eventType()).label();
     }
 
     @JsonPropertyOrder({"logs", "next_page_token"})

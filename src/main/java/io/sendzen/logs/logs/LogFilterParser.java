@@ -1,5 +1,6 @@
 package io.sendzen.logs.logs;
 
+import io.sendzen.logs.shared.Cursor;
 import io.sendzen.logs.shared.EventType;
 import io.sendzen.logs.shared.Placeholder;
 import io.sendzen.logs.shared.QueryParams;
@@ -31,6 +32,35 @@ public final class LogFilterParser {
 
     public static LogFilter parse(MultivaluedMap<String, String> query) {
         Validation validation = new Validation();
+        QueryParams.PageRequest page = QueryParams.page(validation, query, MAX_PAGE_SIZE);
+        LogFilter filter = parse(validation, query, page);
+        validation.throwIfAny();
+        return filter;
+    }
+
+    /** The query string of {@code GET /v1/logs/export}: the list's filters and order, no paging, and a format. */
+    public static ExportRequest parseExport(MultivaluedMap<String, String> query) {
+        Validation validation = new Validation();
+        for (String paging : List.of(QueryParams.PAGE_SIZE, Cursor.PARAMETER)) {
+            if (query.containsKey(paging)) {
+                validation.add(paging, "is not taken by the export, which returns every match");
+            }
+        }
+        LogFilter filter = parse(validation, query, new QueryParams.PageRequest(MAX_PAGE_SIZE, null));
+        String name = single(validation, query, "format");
+        ExportFormat format = ExportFormat.NDJSON;
+        if (name != null) {
+            format = ExportFormat.named(name.trim().toLowerCase(Locale.ROOT)).orElse(null);
+            if (format == null) {
+                validation.add("format", "must be ndjson or csv");
+            }
+        }
+        validation.throwIfAny();
+        return new ExportRequest(filter.entries(), filter.descending(), format);
+    }
+
+    private static LogFilter parse(Validation validation, MultivaluedMap<String, String> query,
+                                   QueryParams.PageRequest page) {
         List<EventType> eventTypes = eventTypes(validation, query.get("eventTypes"));
         Long fromDate = ticks(validation, "fromDate", single(validation, query, "fromDate"));
         Long toDate = ticks(validation, "toDate", single(validation, query, "toDate"));
@@ -39,7 +69,6 @@ public final class LogFilterParser {
         }
         String phoneNumberId = text(validation, "phoneNumberId", single(validation, query, "phoneNumberId"));
         String url = text(validation, "url", single(validation, query, "url"));
-        QueryParams.PageRequest page = QueryParams.page(validation, query, MAX_PAGE_SIZE);
         List<String> statuses = statuses(validation, query.get("status"));
         String messageId = text(validation, "messageId", single(validation, query, "messageId"));
         String waId = text(validation, "waId", single(validation, query, "waId"));
@@ -61,7 +90,6 @@ public final class LogFilterParser {
                 default -> validation.add("order", "must be asc or desc");
             }
         }
-        validation.throwIfAny();
         EntryFilter entries = new EntryFilter(eventTypes, fromDate == null ? Ticks.MIN : fromDate, toDate,
                 phoneNumberId, url, statuses, messageId, waId, errorCode, flyoutStatus, responseCode);
         return new LogFilter(entries, descending, page.pageSize(), page.nextPageToken());

@@ -1,9 +1,7 @@
 package io.sendzen.logs.logs;
 
 import io.sendzen.logs.shared.Cursor;
-import io.sendzen.logs.shared.Placeholder;
 import io.sendzen.logs.shared.Ticks;
-import io.sendzen.logs.store.EntryQuery;
 import io.sendzen.logs.store.EntryQuery.EntryKey;
 import io.sendzen.logs.store.LogEntries;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,7 +43,7 @@ public class LogService {
         List<LogEntries.Row> shown = more ? rows.subList(0, filter.pageSize()) : rows;
         List<LogEntryView.Entry> views = new ArrayList<>(shown.size());
         for (LogEntries.Row row : shown) {
-            views.add(view(row));
+            views.add(LogEntryView.Entry.of(row));
         }
         String next = null;
         if (more) {
@@ -54,21 +52,5 @@ public class LogService {
                     Cursor.Keyset.of(last.createdAt(), last.logId(), toDate));
         }
         return LogEntryView.Response.of(new LogEntryView.Page(views, next));
-    }
-
-    /** An entry as {@code GET /v1/logs} lists it. */
-    static LogEntryView.Entry view(LogEntries.Row row) {
-        return new LogEntryView.Entry(
-                row.projectId().equals(UNROUTED) ? Placeholder.NONE : row.projectId(),
-                row.phoneNumberId(),
-                EntryQuery.type(row.eventType()).label(),
-                row.payload(),
-                row.createdAt(),
-                row.direction(),
-                row.flyoutStatus(),
-                row.flyoutResponse(),
-                row.flyoutResponseCode(),
-                row.flyoutUrl(),
-                Long.toString(row.logId()));
     }
 }

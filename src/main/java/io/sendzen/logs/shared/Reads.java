@@ -49,4 +49,29 @@ public final class Reads {
             }
         }
     }
+
+    /**
+     * As {@link #read}, for a read that keeps its connection after it returns (a cursor): the connection is closed
+     * here only when the read fails, and otherwise by whoever holds what it returned.
+     */
+    public static <T> T open(AgroalDataSource dataSource, Read<T> open) throws SQLException {
+        int attempts = dataSource.getConfiguration().connectionPoolConfiguration().maxSize() + 1;
+        for (int attempt = 1; ; attempt++) {
+            Connection connection = dataSource.getConnection();
+            try {
+                return open.run(connection);
+            } catch (SQLException e) {
+                connection.close();
+                if (!DatabaseFailures.isConnectionLost(e) || attempt >= attempts) {
+                    throw e;
+                }
+            } catch (RuntimeException | Error e) {
+                connection.close();
+                throw e;
+            }
+            if (attempt == 1) {
+                dataSource.flush(AgroalDataSource.FlushMode.INVALID);
+            }
+        }
+    }
 }

@@ -52,6 +52,8 @@ public interface SendzenConfig {
 
     Jobs jobs();
 
+    Retention retention();
+
     interface EmbeddedDb {
         /** 0 picks a free port at each start. */
         @WithDefault("0")
@@ -183,5 +185,13 @@ public interface SendzenConfig {
         /** How often each instance looks for a job to run (a job submitted to it starts at once). */
         @WithDefault("2s")
         Duration pollInterval();
+    }
+
+    interface Retention {
+        /** Monthly partitions of the log table that ended more than this many days ago are dropped; off when unset. */
+        Optional<Integer> maxDays();
+
+        /** Where retention first archives what it removes (gzip NDJSON per project and day); off when unset. */
+        Optional<String> archiveDir();
     }
 }

@@ -23,6 +23,8 @@ public final class EntryQuery {
 
     static final String COLUMNS = "project_id, phone_number_id, event_type, payload, created_at, direction, "
             + "flyout_status, flyout_response, flyout_response_code, flyout_url, log_id";
+    /** The columns of a page, then those an export adds (CSV). */
+    static final String EXPORT_COLUMNS = COLUMNS + ", wa_status, message_id, wa_id, error_code";
 
     private EntryQuery() {
     }
@@ -91,6 +93,17 @@ public final class EntryQuery {
         conditions.any("wa_status", filter.statuses().toArray(String[]::new));
         conditions.scalars(filter);
         return new Sql(where.toString(), params);
+    }
+
+    /**
+     * Every entry of {@code projectId} matching {@code filter} up to {@code toDate}, in page order: an export reads
+     * it through a cursor, so its size never matters.
+     */
+    public static Sql export(String projectId, EntryFilter filter, long toDate, boolean descending) {
+        Sql where = where(projectId, filter, toDate);
+        String direction = descending ? "desc" : "asc";
+        return new Sql("select " + EXPORT_COLUMNS + " from log_entry where " + where.text()
+                + " order by created_at " + direction + ", log_id " + direction, where.params());
     }
 
     /** How an event type is stored: 1 Incoming Message, 2 Message Status, 3 Other. */

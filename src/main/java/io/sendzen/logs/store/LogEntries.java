@@ -13,12 +13,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * Owns {@code log_entry}, {@code log_delivery} (the deliveries the entries came in) and {@code event_fingerprint}:
@@ -34,6 +37,10 @@ public class LogEntries {
     public record Row(String projectId, String phoneNumberId, int eventType, String payload, long createdAt,
                       int direction, String flyoutStatus, String flyoutResponse, int flyoutResponseCode,
                       String flyoutUrl, long logId) {
+    }
+
+    /** An entry with what an export shows beyond a page: its status, message id, customer and error code. */
+    public record Exported(Row row, String status, String messageId, String waId, Integer errorCode) {
     }
 
     /** An entry written by {@link #write}; {@code webhookId} is set when it is to be forwarded. */
@@ -308,6 +315,88 @@ public class LogEntries {
                 }
             }
         });
+    }
+
+    /**
+     * Every entry of {@code projectId} matching {@code filter} up to {@code toDate}, in page order, through a cursor
+     * on the read datasource; the query has run (and any failure to run it surfaced) when this returns.
+     */
+    public EntryStream export(String projectId, EntryFilter filter, long toDate, boolean descending)
+            throws SQLException {
+        Sql sql = EntryQuery.export(projectId, filter, toDate, descending);
+        return Reads.open(readSource, connection -> EntryStream.open(connection, sql));
+    }
+
+    /** The project's entries created in [{@code from}, {@code to}), oldest first, through a cursor. */
+    public EntryStream between(String projectId, long from, long to) throws SQLException {
+        Sql sql = new Sql("select " + EntryQuery.EXPORT_COLUMNS + " from log_entry "
+                + "where project_id = ? and created_at >= ? and created_at < ? order by created_at, log_id",
+                List.of(projectId, from, to));
+        return Reads.open(readSource, connection -> EntryStream.open(connection, sql));
+    }
+
+    /** Every entry of one partition of the log table, by project and then oldest first, through a cursor. */
+    public EntryStream inPartition(String partition) throws SQLException {
+        Sql sql = new Sql("select " + EntryQuery.EXPORT_COLUMNS + " from \"" + partition.replace("\"", "\"\"")
+                + "\" order by project_id, created_at, log_id", List.of());
+        return Reads.open(readSource, connection -> EntryStream.open(connection, sql));
+    }
+
+    /** How many entries each project has in one partition of the log table. */
+    public Map<String, Long> countsInPartition(String partition) throws SQLException {
+        return Reads.read(readSource, connection -> {
+            Map<String, Long> counts = new TreeMap<>();
+            try (Statement s = connection.createStatement();
+                 ResultSet rows = s.executeQuery("select project_id, count(*) from \""
+                         + partition.replace("\"", "\"\"") + "\" group by project_id")) {
+                while (rows.next()) {
+                    counts.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    /** When the project's oldest entry created before {@code before} was created; empty when there is none. */
+    public OptionalLong oldestBefore(String projectId, long before) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement s = connection.prepareStatement(
+                     "select min(created_at) from log_entry where project_id = ? and created_at < ?")) {
+            s.setString(1, projectId);
+            s.setLong(2, before);
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                long oldest = rows.getLong(1);
+                return rows.wasNull() ? OptionalLong.empty() : OptionalLong.of(oldest);
+            }
+        }
+    }
+
+    /**
+     * Deletes the project's entries created in [{@code from}, {@code to}) in one transaction, provided they are
+     * exactly {@code expected} in number (those just archived); otherwise deletes nothing. Returns whether it did.
+     */
+    public boolean deleteBetween(String projectId, long from, long to, long expected) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "delete from log_entry where project_id = ? and created_at >= ? and created_at < ?")) {
+                delete.setString(1, projectId);
+                delete.setLong(2, from);
+                delete.setLong(3, to);
+                if (delete.executeUpdate() == expected) {
+                    connection.commit();
+                    return true;
+                }
+                connection.rollback();
+                return false;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
     }
 
     /** The payloads of the given entries of the given projects, by log id; a deleted entry is missing. */

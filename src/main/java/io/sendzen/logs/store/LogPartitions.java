@@ -79,10 +79,33 @@ public class LogPartitions {
         }
     }
 
+    /** The partitions of the log table whose range ended at or before {@code ticks}, oldest first. */
+    public List<String> endedBy(long ticks) throws SQLException {
+        List<String> ended = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement past = connection.prepareStatement(
+                     "select name from log_partition_bounds() where upper_ticks <= ? order by upper_ticks")) {
+            past.setLong(1, ticks);
+            try (ResultSet rows = past.executeQuery()) {
+                while (rows.next()) {
+                    ended.add(rows.getString(1));
+                }
+            }
+        }
+        return ended;
+    }
+
+    /** Drops a partition of the log table with every entry in it, whatever their number. */
+    public void drop(String partition) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             Statement statement = connection.createStatement()) {
+            drop(statement, "log_entry", partition, detachPending(connection, partition));
+        }
+    }
+
     /**
      * Detaches and drops the partitions that ended two or more days ago and hold no entry (retention has deleted
-     * them). Detached concurrently, so pages being read are not held up; a detach left pending by an
-     * interruption is finished on the next run.
+     * them). A detach left pending by an interruption is finished on the next run.
      */
     private void dropEmptyPast(Connection connection) throws SQLException {
         List<String> empty = new ArrayList<>();
@@ -107,15 +130,12 @@ public class LogPartitions {
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
             for (String partition : empty) {
-                String table = '"' + partition + '"';
-                try (ResultSet any = statement.executeQuery("select 1 from " + table + " limit 1")) {
+                try (ResultSet any = statement.executeQuery("select 1 from " + quoted(partition) + " limit 1")) {
                     if (any.next()) {
                         continue;
                     }
                 }
-                statement.execute("alter table log_entry detach partition " + table
-                        + (pending.contains(partition) ? " finalize" : " concurrently"));
-                statement.execute("drop table " + table);
+                drop(statement, "log_entry", partition, pending.contains(partition));
                 dropped++;
             }
         } finally {
@@ -166,5 +186,30 @@ public class LogPartitions {
         if (!orphans.isEmpty()) {
             LOG.infof("dropped %d past partitions of the delivery table", orphans.size());
         }
+    }
+
+    /**
+     * The one way a partition goes, for the log table and any table partitioned like it: detached concurrently
+     * (so pages being read are not held up, finishing a detach an interruption left pending), then dropped whole.
+     */
+    private static void drop(Statement statement, String parent, String partition, boolean pending)
+            throws SQLException {
+        statement.execute("alter table " + quoted(parent) + " detach partition " + quoted(partition)
+                + (pending ? " finalize" : " concurrently"));
+        statement.execute("drop table " + quoted(partition));
+    }
+
+    private static boolean detachPending(Connection connection, String partition) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(
+                "select inhdetachpending from pg_inherits where inhrelid = ?::regclass")) {
+            s.setString(1, quoted(partition));
+            try (ResultSet rows = s.executeQuery()) {
+                return rows.next() && rows.getBoolean(1);
+            }
+        }
+    }
+
+    private static String quoted(String name) {
+        return '"' + name.replace("\"", "\"\"") + '"';
     }
 }
