@@ -1,6 +1,7 @@
 package io.sendzen.logs.store;
 
 import io.sendzen.logs.shared.EventType;
+import io.sendzen.logs.shared.SearchText;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -93,6 +94,15 @@ public final class EntryQuery {
         return new Sql(where.toString(), params);
     }
 
+    /**
+     * Whether the page of {@code filter} is to be planned for its values, with bitmap scans allowed: how many entries
+     * a word matches decides between reading the search index (a rare word) and reading in page order (a common one),
+     * and a plan made without the words cannot tell.
+     */
+    public static boolean plannedWithValues(EntryFilter filter) {
+        return filter.q() != null;
+    }
+
     /** How an event type is stored: 1 Incoming Message, 2 Message Status, 3 Other. */
     public static short code(EventType type) {
         return (short) (type.ordinal() + 1);
@@ -120,6 +130,17 @@ public final class EntryQuery {
             equal("error_code", filter.errorCode());
             equal("flyout_status", filter.flyoutStatus());
             equal("flyout_response_code", filter.responseCode());
+            if (filter.responseClass() != null) {
+                // the terms of the partial index log_entry_response_class, so that the statement's plan uses it
+                sql.append(" and flyout_response_code / 100 = ? and flyout_response_code >= 100");
+                params.add(filter.responseClass());
+            }
+            equal("category", filter.category());
+            equal("template_name", filter.templateName());
+            if (filter.q() != null) {
+                sql.append(" and search @@ ?::tsquery");
+                params.add(SearchText.query(filter.q()));
+            }
         }
 
         void equal(String column, Object value) {

@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -62,6 +63,9 @@ public class LogEntries {
         private final String[] label;
         private final String[] routeKey;
         private final byte[][] digest;
+        private final String[] search;
+        private final String[] category;
+        private final String[] template;
 
         public NewEntries(int size) {
             phone = new String[size];
@@ -75,6 +79,9 @@ public class LogEntries {
             label = new String[size];
             routeKey = new String[size];
             digest = new byte[size][];
+            search = new String[size];
+            category = new String[size];
+            template = new String[size];
         }
 
         /**
@@ -96,6 +103,16 @@ public class LogEntries {
             digest[i] = eventDigest;
         }
 
+        /**
+         * What event {@code i} is found by: its search lexemes separated by spaces (SearchText.Document), its pricing
+         * category and the template it names.
+         */
+        public void searchable(int i, String lexemes, String pricingCategory, String templateName) {
+            search[i] = lexemes;
+            category[i] = pricingCategory;
+            template[i] = templateName;
+        }
+
         int size() {
             return phone.length;
         }
@@ -112,8 +129,9 @@ public class LogEntries {
     private static final String WRITE = """
             with e as (
                 select * from unnest(?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                     ?::int[], ?::text[], ?::text[], ?::bytea[])
-                    with ordinality as e(phone, type, payload, waba, status, mid, waid, err, label, route_key, digest, ord)
+                                     ?::int[], ?::text[], ?::text[], ?::bytea[], ?::text[], ?::text[], ?::text[])
+                    with ordinality as e(phone, type, payload, waba, status, mid, waid, err, label, route_key, digest,
+                                         search, category, template, ord)
             ), fresh as (
                 insert into event_fingerprint (route_key, digest, received_at)
                 select route_key, digest, now() from e
@@ -124,9 +142,11 @@ public class LogEntries {
                 select e.* from e join fresh using (route_key, digest)
             ), stored as (
                 insert into log_entry (project_id, created_at, phone_number_id, event_type, payload, waba_id, wa_status,
-                                       message_id, wa_id, error_code, flyout_url, flyout_status, webhook_id)
+                                       message_id, wa_id, error_code, flyout_url, flyout_status, webhook_id,
+                                       search, category, template_name)
                 select r.project_id, ?, r.phone, r.type, r.payload, r.waba, r.status, r.mid, r.waid, r.err,
-                       coalesce(we.url, '-'), case when we.id is null then '-' else 'pending' end, we.id
+                       coalesce(we.url, '-'), case when we.id is null then '-' else 'pending' end, we.id,
+                       array_to_tsvector(string_to_array(r.search, ' ')), r.category, r.template
                 from (
                     select coalesce(pn.project_id, w.project_id, '') as project_id, n.*
                     from new_events n
@@ -174,7 +194,10 @@ public class LogEntries {
                 statement.setArray(9, connection.createArrayOf("text", batch.label));
                 statement.setArray(10, connection.createArrayOf("text", batch.routeKey));
                 statement.setArray(11, connection.createArrayOf("bytea", batch.digest));
-                statement.setLong(12, createdAt);
+                statement.setArray(12, connection.createArrayOf("text", batch.search));
+                statement.setArray(13, connection.createArrayOf("text", batch.category));
+                statement.setArray(14, connection.createArrayOf("text", batch.template));
+                statement.setLong(15, createdAt);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         if (rows.getInt(1) == 0) {
@@ -193,22 +216,36 @@ public class LogEntries {
     public List<Row> page(String projectId, EntryFilter filter, long toDate, EntryKey after, boolean descending,
                           int limit) throws SQLException {
         Sql sql = EntryQuery.page(projectId, filter, toDate, after, descending, limit);
-        return Reads.read(readSource, connection -> {
-            List<Row> rows = new ArrayList<>(limit);
-            try (PreparedStatement statement = connection.prepareStatement(sql.text())) {
-                // a server-side statement from the first execution: its plan is kept for the connection
-                statement.unwrap(PGStatement.class).setPrepareThreshold(1);
-                bind(statement, sql.params());
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
-                                rs.getInt(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
-                                rs.getLong(11)));
-                    }
+        if (EntryQuery.plannedWithValues(filter)) {
+            return Reads.read(readSource, connection -> {
+                connection.setAutoCommit(false);
+                try (Statement settings = connection.createStatement()) {
+                    settings.execute("set local plan_cache_mode = force_custom_plan; set local enable_bitmapscan = on");
+                    return rows(connection, sql, limit);
+                } finally {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+            });
+        }
+        return Reads.read(readSource, connection -> rows(connection, sql, limit));
+    }
+
+    private static List<Row> rows(Connection connection, Sql sql, int limit) throws SQLException {
+        List<Row> rows = new ArrayList<>(limit);
+        try (PreparedStatement statement = connection.prepareStatement(sql.text())) {
+            // a server-side statement from the first execution: its plan is kept for the connection
+            statement.unwrap(PGStatement.class).setPrepareThreshold(1);
+            bind(statement, sql.params());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
+                            rs.getInt(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
+                            rs.getLong(11)));
                 }
             }
-            return rows;
-        });
+        }
+        return rows;
     }
 
     /** The payloads of the given entries of the given projects, by log id; a deleted entry is missing. */
