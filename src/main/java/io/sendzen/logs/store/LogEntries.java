@@ -167,6 +167,8 @@ public class LogEntries {
             """;
 
     private static final int RETENTION_BATCH = 5_000;
+    // fewer matches than this are read through the search index and sorted; more, in page order (BENCHMARKS.md)
+    private static final int RARE_SEARCH = 1_000;
 
     private final AgroalDataSource dataSource;
     private final AgroalDataSource readSource;
@@ -217,10 +219,23 @@ public class LogEntries {
                           int limit) throws SQLException {
         Sql sql = EntryQuery.page(projectId, filter, toDate, after, descending, limit);
         if (EntryQuery.plannedWithValues(filter)) {
+            Sql count = EntryQuery.matchesAtMost(projectId, filter, toDate, RARE_SEARCH);
             return Reads.read(readSource, connection -> {
                 connection.setAutoCommit(false);
                 try (Statement settings = connection.createStatement()) {
-                    settings.execute("set local plan_cache_mode = force_custom_plan; set local enable_bitmapscan = on");
+                    settings.execute("set local plan_cache_mode = force_custom_plan; set local enable_bitmapscan = on; "
+                            + "set local enable_indexscan = off");
+                    long matches;
+                    try (PreparedStatement statement = connection.prepareStatement(count.text())) {
+                        bind(connection, statement, count.params());
+                        try (ResultSet rs = statement.executeQuery()) {
+                            rs.next();
+                            matches = rs.getLong(1);
+                        }
+                    }
+                    if (matches >= RARE_SEARCH) {
+                        settings.execute("set local enable_indexscan = on; set local enable_bitmapscan = off");
+                    }
                     return rows(connection, sql, limit);
                 } finally {
                     connection.rollback();
@@ -349,6 +364,21 @@ public class LogEntries {
              PreparedStatement forget = connection.prepareStatement(
                      "delete from event_fingerprint where received_at < now() - interval '7 days'")) {
             return forget.executeUpdate();
+        }
+    }
+
+    /** Binds parameters of {@link EntryQuery#where}: a filter of several values is a Java array. */
+    private static void bind(Connection connection, PreparedStatement statement, List<Object> params)
+            throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object value = params.get(i);
+            if (value instanceof Short[] codes) {
+                statement.setArray(i + 1, connection.createArrayOf("int2", codes));
+            } else if (value instanceof String[] texts) {
+                statement.setArray(i + 1, connection.createArrayOf("text", texts));
+            } else {
+                statement.setObject(i + 1, value);
+            }
         }
     }
 
