@@ -17,6 +17,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 import struct
 import sys
 import urllib.parse
@@ -56,6 +57,18 @@ def cases(now):
         ("url+flyoutStatus desc", {"url": url_b, "flyoutStatus": "failed", "order": "desc"}),
         ("types two+phone+6h", {"eventTypes": "Incoming Message,Other", "phoneNumberId": phone,
                                 "fromDate": start + 2 * DAY, "toDate": start + 2 * DAY + 6 * HOUR}),
+        # search (load_logs.sql): ref12345 is in 4 or 5 entries, hello in every incoming message (20%), failed in
+        # the failed statuses (3%), zebra in none; the digits are a wa_id (and a word of the contact name)
+        ("q rare", {"q": "ref12345"}),
+        ("q common", {"q": "hello"}),
+        ("q two words, prefix", {"q": "Where ord"}),
+        ("q medium", {"q": "failed"}),
+        ("q no match", {"q": "zebra"}),
+        ("q digits", {"q": "165055512345"}),
+        ("q common desc", {"q": "hello", "order": "desc"}),
+        ("category", {"category": "marketing"}),
+        ("templateName", {"templateName": "order_update"}),
+        ("responseCode 5xx", {"responseCode": "5xx"}),
     ]
 
 
@@ -72,6 +85,8 @@ def parsed(params):
                    key=lambda t: EVENT_TYPES[t])
     if len(types) == 3:
         types = []
+    code = params.get("responseCode")
+    response_class = code is not None and re.fullmatch(r"[2-5]xx", code.strip().lower()) is not None
     statuses = []
     for s in params.get("status", "").split(","):
         s = s.strip().lower()
@@ -88,8 +103,12 @@ def parsed(params):
         "waId": params.get("waId"),
         "errorCode": int(params["errorCode"]) if "errorCode" in params else None,
         "flyoutStatus": params.get("flyoutStatus"),
-        "responseCode": int(params["responseCode"]) if "responseCode" in params else None,
+        "responseCode": int(code) if code is not None and not response_class else None,
         "desc": params.get("order") == "desc",
+        "q": params.get("q"),
+        "category": params["category"].strip().lower() if "category" in params else None,
+        "templateName": params.get("templateName"),
+        "responseClass": int(code.strip()[0]) if response_class else None,
     }
 
 
@@ -111,8 +130,43 @@ def canonical(f):
         java_str(f["errorCode"]),
         java_str(f["flyoutStatus"]),
         java_str(f["responseCode"]),
-        "desc" if f["desc"] else "asc",
-    ])
+    ]) + "".join("\u0001%s=%s" % (name, f[name]) for name in ("q", "category", "templateName", "responseClass")
+                 if f[name] is not None) + "\u0001" + ("desc" if f["desc"] else "asc")
+
+
+def words(text):
+    """SearchText.words for ASCII text: lower case, split on anything but letters and digits."""
+    return [w[:64] for w in re.split(r"[^a-z0-9]+", text.lower()) if w]
+
+
+def tsquery(q):
+    """SearchText.query: every word, the last as a prefix; a wamid or digits also as an exact id."""
+    tokens = [t for t in q.split() if re.fullmatch(r"[0-9]+", t) or t.lower().startswith("wamid.") or words(t)]
+    terms = []
+    for i, t in enumerate(tokens):
+        pieces = words(t)
+        last = i == len(tokens) - 1
+        text = " & ".join("'%s'%s" % (p, ":*" if last and j == len(pieces) - 1 else "") for j, p in enumerate(pieces))
+        if re.fullmatch(r"[0-9]+", t) or t.lower().startswith("wamid."):
+            ident = "'=%s'" % t.replace("\\", "\\\\").replace("'", "''")
+            terms.append("(" + ident + (" | (" + text + ")" if text else "") + ")")
+        else:
+            terms.append(text if len(pieces) == 1 else "(" + text + ")")
+    return " & ".join(terms)
+
+
+def later(f):
+    """The filters EntryQuery adds after the response code, in its order, as (condition, value) with ? for it."""
+    conds = []
+    if f["responseClass"] is not None:
+        conds.append(("flyout_response_code / 100 = ? and flyout_response_code >= 100", f["responseClass"]))
+    if f["category"] is not None:
+        conds.append(("category = ?", f["category"]))
+    if f["templateName"] is not None:
+        conds.append(("template_name = ?", f["templateName"]))
+    if f["q"] is not None:
+        conds.append(("search @@ ?::tsquery", tsquery(f["q"])))
+    return conds
 
 
 def token(key_b64, f, created, log_id, to_date):
@@ -160,6 +214,8 @@ def sql(f, to_date, after):
                                 ("flyout_status", "flyoutStatus"), ("flyout_response_code", "responseCode")):
                 if f[key] is not None:
                     w += " and %s = %s" % (column, p(f[key]))
+            for cond, value in later(f):
+                w += " and " + cond.replace("?", p(value))
             if after is not None:
                 w += " and (created_at, log_id) %s (%s, %s)" % ("<" if f["desc"] else ">", p(after[0]), p(after[1]))
             branches.append(w + order + " limit %d" % PAGE)
@@ -195,6 +251,8 @@ def main():
                             ("flyout_response_code", "responseCode")):
             if f[key] is not None:
                 conds.append("%s = %s" % (column, literal(f[key])))
+        for cond, value in later(f):
+            conds.append(cond.replace("?", literal(value)))
         direction = "desc" if f["desc"] else "asc"
         print("select total, created_at, log_id from (select created_at, log_id, count(*) over () as total, "
               "row_number() over (order by created_at %s, log_id %s) as n from log_entry where %s) x "
@@ -219,6 +277,9 @@ def main():
         to = f["toDate"] if f["toDate"] is not None else int(to_date)
         after = None if created == "-" else (int(created), int(log_id))
         text, params = sql(f, to, after)
+        if f["q"] is not None:
+            # as LogEntries reads a search: planned for its words, bitmap scans allowed
+            print("set plan_cache_mode = force_custom_plan; set enable_bitmapscan = on;")
         print("prepare %s as %s;" % (stmt, text))
         print("\\timing on")
         execute = "execute %s(%s);" % (stmt, ", ".join(literal(v) for v in params))

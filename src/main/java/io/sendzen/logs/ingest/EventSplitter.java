@@ -9,12 +9,14 @@ import io.sendzen.logs.ingest.RawJson.Str;
 import io.sendzen.logs.shared.EventType;
 import io.sendzen.logs.shared.Hashes;
 import io.sendzen.logs.shared.Placeholder;
+import io.sendzen.logs.shared.SearchText;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Turns one delivery from Meta into one event per status, per incoming message and per other change (see
@@ -46,7 +48,7 @@ public final class EventSplitter {
 
     private static SplitEvent unexpectedShape(byte[] body) {
         return new SplitEvent(EventType.OTHER, Placeholder.NONE, null, new String(body, StandardCharsets.UTF_8),
-                null, null, null, null, Placeholder.NONE, digest("body", body, 0, body.length));
+                null, null, null, null, Placeholder.NONE, digest("body", body, 0, body.length), "", null, null);
     }
 
     /** The parts of one entry of a delivery, and how to write an envelope around one of its events. */
@@ -100,11 +102,20 @@ public final class EventSplitter {
             if (error == null) {
                 error = firstErrorCode(value.get("errors"));
             }
+            SearchText.Document search = new SearchText.Document();
+            String category = null;
+            if (s != null) {
+                errorTexts(s.get("errors"), search);
+                if (s.get("pricing") instanceof Obj pricing) {
+                    category = category(text(pricing.get("category")));
+                }
+            }
+            errorTexts(value.get("errors"), search);
             return event(EventType.MESSAGE_STATUS, wabaId, value, change, reducedValue, status,
                     s == null ? null : text(s.get("status")),
                     s == null ? null : text(s.get("id")),
                     s == null ? null : text(s.get("recipient_id")),
-                    error);
+                    error, search, category, null);
         }
 
         private SplitEvent message(String wabaId, Obj change, Obj value, Node message) {
@@ -120,25 +131,42 @@ public final class EventSplitter {
             if (error == null) {
                 error = firstErrorCode(value.get("errors"));
             }
+            SearchText.Document search = new SearchText.Document();
+            if (msg != null) {
+                messageTexts(msg, search);
+                errorTexts(msg.get("errors"), search);
+            }
+            contactNames(value.get("contacts"), from, search);
+            errorTexts(value.get("errors"), search);
             return event(EventType.INCOMING_MESSAGE, wabaId, value, change, reducedValue, message,
-                    null, msg == null ? null : text(msg.get("id")), from, error);
+                    null, msg == null ? null : text(msg.get("id")), from, error, search, null, null);
         }
 
         private SplitEvent event(EventType type, String wabaId, Obj value, Obj change, byte[] reducedValue, Node item,
-                                 String status, String messageId, String waId, Integer errorCode) {
+                                 String status, String messageId, String waId, Integer errorCode,
+                                 SearchText.Document search, String category, String templateName) {
             byte[] reducedChange = object(change, m -> m.name().equals("value") ? reducedValue : raw(m.value()));
             String phone = phoneNumberId(value);
             String payload = new String(wrapEntry(reducedChange), StandardCharsets.UTF_8);
             return new SplitEvent(type, phone, wabaId, payload, status, messageId, waId, errorCode,
-                    routeKey(phone, wabaId), digest(type.label(), body, item.start(), item.end()));
+                    routeKey(phone, wabaId), digest(type.label(), body, item.start(), item.end()),
+                    search.lexemes(messageId, waId), category, templateName);
         }
 
         private SplitEvent other(String wabaId, Obj value, byte[] entryPart, byte[] eventBytes) {
             String phone = phoneNumberId(value);
             String payload = new String(wrapEnvelope(entryPart), StandardCharsets.UTF_8);
+            SearchText.Document search = new SearchText.Document();
+            String template = null;
+            if (value != null) {
+                template = text(value.get("message_template_name"));
+                search.add(template);
+                errorTexts(value.get("errors"), search);
+            }
             return new SplitEvent(EventType.OTHER, phone, wabaId, payload, null, null, null,
                     value == null ? null : firstErrorCode(value.get("errors")),
-                    routeKey(phone, wabaId), digest(EventType.OTHER.label(), eventBytes, 0, eventBytes.length));
+                    routeKey(phone, wabaId), digest(EventType.OTHER.label(), eventBytes, 0, eventBytes.length),
+                    search.lexemes(null, null), null, template);
         }
 
         /** The entry with {@code changes} reduced to one change, inside the envelope. */
@@ -186,6 +214,67 @@ public final class EventSplitter {
                 return phone;
             }
             return wabaId == null ? Placeholder.NONE : "waba:" + wabaId;
+        }
+
+        /** A message's own text: its body, a media caption, the title of the button or list row it answers. */
+        private static void messageTexts(Obj msg, SearchText.Document search) {
+            for (Member m : msg.members()) {
+                if (!(m.value() instanceof Obj part)) {
+                    continue;
+                }
+                switch (m.name()) {
+                    case "text" -> search.add(text(part.get("body")));
+                    case "button" -> search.add(text(part.get("text")));
+                    case "interactive" -> {
+                        for (String reply : new String[]{"button_reply", "list_reply"}) {
+                            if (part.get(reply) instanceof Obj r) {
+                                search.add(text(r.get("title")));
+                            }
+                        }
+                    }
+                    default -> search.add(text(part.get("caption")));
+                }
+            }
+        }
+
+        /** The profile names of the contacts the payload keeps for the message: its sender's, else all. */
+        private static void contactNames(Node contacts, String from, SearchText.Document search) {
+            if (!(contacts instanceof Arr list)) {
+                return;
+            }
+            boolean sender = false;
+            for (Node contact : list.items()) {
+                sender |= from != null && contact instanceof Obj c && from.equals(text(c.get("wa_id")));
+            }
+            for (Node contact : list.items()) {
+                if (contact instanceof Obj c && (!sender || from.equals(text(c.get("wa_id"))))
+                        && c.get("profile") instanceof Obj profile) {
+                    search.add(text(profile.get("name")));
+                }
+            }
+        }
+
+        private static void errorTexts(Node errors, SearchText.Document search) {
+            if (errors instanceof Arr list) {
+                for (Node error : list.items()) {
+                    if (error instanceof Obj e) {
+                        search.add(text(e.get("title")));
+                        search.add(text(e.get("message")));
+                        if (e.get("error_data") instanceof Obj data) {
+                            search.add(text(data.get("details")));
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Meta's category as the filter compares it: lower case, and only when it has the form of one. */
+        private static String category(String value) {
+            if (value == null) {
+                return null;
+            }
+            String category = value.trim().toLowerCase(Locale.ROOT);
+            return SearchText.CATEGORY.matcher(category).matches() ? category : null;
         }
 
         private static Integer firstErrorCode(Node errors) {

@@ -204,6 +204,7 @@ public class IngestWriter {
             SplitEvent e = distinct.get(i);
             rows.set(i, owner.get(i), e.type(), e.phoneNumberId(), e.payload(), e.wabaId(), e.waStatus(), e.messageId(), e.waId(),
                     e.errorCode(), e.routeKey(), e.digest());
+            rows.searchable(i, e.search(), e.category(), e.templateName());
         }
         LogEntries.Written written = entries.write(rows, nextTicks());
         boolean[] fresh = written.fresh();

@@ -4,7 +4,8 @@ import io.sendzen.logs.shared.EventType;
 
 /**
  * One event of a delivery, ready to be stored: its reduced envelope as {@code payload} and the columns the logs API
- * filters on. {@code routeKey} and {@code digest} identify a redelivery of the same event.
+ * filters on. {@code routeKey} and {@code digest} identify a redelivery of the same event; {@code search} is its
+ * searchable text as lexemes (SearchText.Document), {@code category} the pricing category of a status.
  */
 public record SplitEvent(
         EventType type,
@@ -16,9 +17,13 @@ public record SplitEvent(
         String waId,
         Integer errorCode,
         String routeKey,
-        byte[] digest) {
+        byte[] digest,
+        String search,
+        String category,
+        String templateName) {
 
     SplitEvent withPayload(String newPayload) {
-        return new SplitEvent(type, phoneNumberId, wabaId, newPayload, waStatus, messageId, waId, errorCode, routeKey, digest);
+        return new SplitEvent(type, phoneNumberId, wabaId, newPayload, waStatus, messageId, waId, errorCode, routeKey, digest,
+                search, category, templateName);
     }
 }

@@ -116,8 +116,12 @@ public enum ExportFormat {
             if (entry.errorCode() != null) {
                 out.write(Integer.toString(entry.errorCode()));
             }
-            // category and template_name: not stored yet; api_response_code: 0 on incoming entries (docs/outgoing.md)
-            out.write(",,,0,");
+            out.write(',');
+            text(entry.category());
+            out.write(',');
+            text(entry.templateName());
+            // api_response_code: Meta's answer to a send, 0 on the entries of received events (docs/outgoing.md)
+            out.write(",0,");
             text(row.flyoutUrl());
             out.write(',');
             text(row.flyoutStatus());

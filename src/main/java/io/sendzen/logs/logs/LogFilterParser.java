@@ -4,6 +4,7 @@ import io.sendzen.logs.shared.Cursor;
 import io.sendzen.logs.shared.EventType;
 import io.sendzen.logs.shared.Placeholder;
 import io.sendzen.logs.shared.QueryParams;
+import io.sendzen.logs.shared.SearchText;
 import io.sendzen.logs.shared.Ticks;
 import io.sendzen.logs.shared.Validation;
 import io.sendzen.logs.store.EntryFilter;
@@ -15,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static io.sendzen.logs.shared.QueryParams.integer;
 import static io.sendzen.logs.shared.QueryParams.single;
@@ -26,6 +28,7 @@ public final class LogFilterParser {
     static final Set<String> STATUSES = Set.of("sent", "delivered", "read", "failed", "played", "deleted");
     static final Set<String> FLYOUT_STATUSES = Set.of(Placeholder.NONE, "pending", "success", "failed");
     private static final int MAX_TEXT = 2048;
+    private static final Pattern RESPONSE_CLASS = Pattern.compile("[2-5]xx");
 
     private LogFilterParser() {
     }
@@ -80,7 +83,38 @@ public final class LogFilterParser {
                 validation.add("flyoutStatus", "must be one of -, pending, success, failed");
             }
         }
-        Integer responseCode = integer(validation, "responseCode", single(validation, query, "responseCode"), 0, 999);
+        String code = single(validation, query, "responseCode");
+        Integer responseCode = null;
+        Integer responseClass = null;
+        if (code != null && RESPONSE_CLASS.matcher(code.trim().toLowerCase(Locale.ROOT)).matches()) {
+            responseClass = code.trim().charAt(0) - '0';
+        } else if (code != null && !code.trim().matches("-?[0-9]+")) {
+            validation.add("responseCode", "must be an HTTP status code (0 to 999) or a class: 2xx, 3xx, 4xx or 5xx");
+        } else {
+            responseCode = integer(validation, "responseCode", code, 0, 999);
+        }
+        String q = text(validation, "q", single(validation, query, "q"));
+        if (q != null) {
+            try {
+                if (SearchText.query(q) == null) {
+                    validation.add("q", "must contain a word (letters or digits)");
+                }
+            } catch (IllegalArgumentException e) {
+                validation.add("q", "must have " + e.getMessage());
+            }
+        }
+        String category = single(validation, query, "category");
+        if (category != null) {
+            category = category.trim().toLowerCase(Locale.ROOT);
+            if (!SearchText.CATEGORY.matcher(category).matches()) {
+                validation.add("category", "must be a pricing category such as marketing, utility, authentication "
+                        + "or service (a-z, 0-9 and _, at most 64)");
+            }
+        }
+        String templateName = text(validation, "templateName", single(validation, query, "templateName"));
+        if (templateName != null && templateName.isBlank()) {
+            validation.add("templateName", "must name a template");
+        }
         String order = single(validation, query, "order");
         boolean descending = false;
         if (order != null) {
@@ -91,7 +125,8 @@ public final class LogFilterParser {
             }
         }
         EntryFilter entries = new EntryFilter(eventTypes, fromDate == null ? Ticks.MIN : fromDate, toDate,
-                phoneNumberId, url, statuses, messageId, waId, errorCode, flyoutStatus, responseCode);
+                phoneNumberId, url, statuses, messageId, waId, errorCode, flyoutStatus, responseCode, q, category,
+                templateName, responseClass);
         return new LogFilter(entries, descending, page.pageSize(), page.nextPageToken());
     }
 

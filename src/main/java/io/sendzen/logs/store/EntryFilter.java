@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 /**
  * What selects log entries of a project: the filters of {@code GET /v1/logs} (docs/logs-api.md), and so of every
  * read that takes them. Empty lists and nulls mean "no filter". {@code toDate} is null when the client left it out
- * (a list then fixes it to "now" when it starts). {@link EntryQuery} turns it into SQL.
+ * (a list then fixes it to "now" when it starts). {@code q} is the free text as given ({@link
+ * io.sendzen.logs.shared.SearchText#query} reads it), {@code responseClass} the first digit of a response code.
+ * {@link EntryQuery} turns it into SQL.
  */
 public record EntryFilter(
         List<EventType> eventTypes,
@@ -21,10 +23,30 @@ public record EntryFilter(
         String waId,
         Integer errorCode,
         String flyoutStatus,
-        Integer responseCode) {
+        Integer responseCode,
+        String q,
+        String category,
+        String templateName,
+        Integer responseClass) {
 
-    /** Every filter in a fixed form: a page token is bound to it. */
+    /** The filters that came before search, category, template name and response class. */
+    public EntryFilter(List<EventType> eventTypes, long fromDate, Long toDate, String phoneNumberId, String url,
+                       List<String> statuses, String messageId, String waId, Integer errorCode, String flyoutStatus,
+                       Integer responseCode) {
+        this(eventTypes, fromDate, toDate, phoneNumberId, url, statuses, messageId, waId, errorCode, flyoutStatus,
+                responseCode, null, null, null, null);
+    }
+
+    /**
+     * Every filter in a fixed form: a page token is bound to it. The later filters are named and added only when
+     * set, so that a filter without them has the form it always had (and its tokens stay valid).
+     */
     public String canonical() {
+        StringBuilder later = new StringBuilder();
+        named(later, "q", q);
+        named(later, "category", category);
+        named(later, "templateName", templateName);
+        named(later, "responseClass", responseClass);
         return String.join("\u0001",
                 eventTypes.stream().map(EventType::label).sorted().collect(Collectors.joining(",")),
                 Long.toString(fromDate),
@@ -36,6 +58,12 @@ public record EntryFilter(
                 String.valueOf(waId),
                 String.valueOf(errorCode),
                 String.valueOf(flyoutStatus),
-                String.valueOf(responseCode));
+                String.valueOf(responseCode)) + later;
+    }
+
+    private static void named(StringBuilder out, String name, Object value) {
+        if (value != null) {
+            out.append('\u0001').append(name).append('=').append(value);
+        }
     }
 }

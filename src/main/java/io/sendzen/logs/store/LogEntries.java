@@ -40,7 +40,8 @@ public class LogEntries {
     }
 
     /** An entry with what an export shows beyond a page: its status, message id, customer and error code. */
-    public record Exported(Row row, String status, String messageId, String waId, Integer errorCode) {
+    public record Exported(Row row, String status, String messageId, String waId, Integer errorCode, String category,
+                           String templateName) {
     }
 
     /** An entry written by {@link #write}; {@code webhookId} is set when it is to be forwarded. */
@@ -92,6 +93,9 @@ public class LogEntries {
         private final Long[] receivedAt;
         private final Integer[] eventCount;
         private final byte[][] body;
+        private final String[] search;
+        private final String[] category;
+        private final String[] template;
 
         /** {@code size} events that came in {@code deliveries} POSTs. */
         public NewEntries(int size, int deliveries) {
@@ -110,6 +114,9 @@ public class LogEntries {
             receivedAt = new Long[deliveries];
             eventCount = new Integer[deliveries];
             body = new byte[deliveries][];
+            search = new String[size];
+            category = new String[size];
+            template = new String[size];
         }
 
         /** Delivery {@code d}: the POST's body as it arrived, when (Ticks) and how many events it held. */
@@ -139,6 +146,16 @@ public class LogEntries {
             delivery[i] = d + 1;
         }
 
+        /**
+         * What event {@code i} is found by: its search lexemes separated by spaces (SearchText.Document), its pricing
+         * category and the template it names.
+         */
+        public void searchable(int i, String lexemes, String pricingCategory, String templateName) {
+            search[i] = lexemes;
+            category[i] = pricingCategory;
+            template[i] = templateName;
+        }
+
         int size() {
             return phone.length;
         }
@@ -156,9 +173,9 @@ public class LogEntries {
     private static final String WRITE = """
             with e as (
                 select * from unnest(?::text[], ?::smallint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                     ?::int[], ?::text[], ?::text[], ?::bytea[], ?::int[])
+                                     ?::int[], ?::text[], ?::text[], ?::bytea[], ?::int[], ?::text[], ?::text[], ?::text[])
                     with ordinality as e(phone, type, payload, waba, status, mid, waid, err, label, route_key, digest,
-                                         dord, ord)
+                                         dord, search, category, template, ord)
             ), fresh as (
                 insert into event_fingerprint (route_key, digest, received_at)
                 select route_key, digest, now() from e
@@ -176,9 +193,11 @@ public class LogEntries {
                 select ?, delivery_id, received_at, events, body from d
             ), stored as (
                 insert into log_entry (project_id, created_at, phone_number_id, event_type, payload, waba_id, wa_status,
-                                       message_id, wa_id, error_code, flyout_url, flyout_status, webhook_id, delivery_id)
+                                       message_id, wa_id, error_code, flyout_url, flyout_status, webhook_id, delivery_id,
+                                       search, category, template_name)
                 select r.project_id, ?, r.phone, r.type, r.payload, r.waba, r.status, r.mid, r.waid, r.err,
-                       coalesce(we.url, '-'), case when we.id is null then '-' else 'pending' end, we.id, r.delivery_id
+                       coalesce(we.url, '-'), case when we.id is null then '-' else 'pending' end, we.id, r.delivery_id,
+                       array_to_tsvector(string_to_array(r.search, ' ')), r.category, r.template
                 from (
                     select coalesce(pn.project_id, w.project_id, '') as project_id, n.*, d.delivery_id
                     from new_events n
@@ -200,6 +219,8 @@ public class LogEntries {
             """;
 
     private static final int RETENTION_BATCH = 5_000;
+    // fewer matches than this are read through the search index and sorted; more, in page order (BENCHMARKS.md)
+    private static final int RARE_SEARCH = 1_000;
 
     private final AgroalDataSource dataSource;
     private final AgroalDataSource readSource;
@@ -228,11 +249,14 @@ public class LogEntries {
                 statement.setArray(10, connection.createArrayOf("text", batch.routeKey));
                 statement.setArray(11, connection.createArrayOf("bytea", batch.digest));
                 statement.setArray(12, connection.createArrayOf("int4", batch.delivery));
-                statement.setArray(13, connection.createArrayOf("int8", batch.receivedAt));
-                statement.setArray(14, connection.createArrayOf("int4", batch.eventCount));
-                statement.setArray(15, connection.createArrayOf("bytea", batch.body));
-                statement.setLong(16, createdAt);
-                statement.setLong(17, createdAt);
+                statement.setArray(13, connection.createArrayOf("text", batch.search));
+                statement.setArray(14, connection.createArrayOf("text", batch.category));
+                statement.setArray(15, connection.createArrayOf("text", batch.template));
+                statement.setArray(16, connection.createArrayOf("int8", batch.receivedAt));
+                statement.setArray(17, connection.createArrayOf("int4", batch.eventCount));
+                statement.setArray(18, connection.createArrayOf("bytea", batch.body));
+                statement.setLong(19, createdAt);
+                statement.setLong(20, createdAt);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
                         if (rows.getInt(1) == 0) {
@@ -251,22 +275,49 @@ public class LogEntries {
     public List<Row> page(String projectId, EntryFilter filter, long toDate, EntryKey after, boolean descending,
                           int limit) throws SQLException {
         Sql sql = EntryQuery.page(projectId, filter, toDate, after, descending, limit);
-        return Reads.read(readSource, connection -> {
-            List<Row> rows = new ArrayList<>(limit);
-            try (PreparedStatement statement = connection.prepareStatement(sql.text())) {
-                // a server-side statement from the first execution: its plan is kept for the connection
-                statement.unwrap(PGStatement.class).setPrepareThreshold(1);
-                bind(statement, sql.params());
-                try (ResultSet rs = statement.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
-                                rs.getInt(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
-                                rs.getLong(11)));
+        if (EntryQuery.plannedWithValues(filter)) {
+            Sql count = EntryQuery.matchesAtMost(projectId, filter, toDate, RARE_SEARCH);
+            return Reads.read(readSource, connection -> {
+                connection.setAutoCommit(false);
+                try (Statement settings = connection.createStatement()) {
+                    settings.execute("set local plan_cache_mode = force_custom_plan; set local enable_bitmapscan = on; "
+                            + "set local enable_indexscan = off");
+                    long matches;
+                    try (PreparedStatement statement = connection.prepareStatement(count.text())) {
+                        bind(connection, statement, count.params());
+                        try (ResultSet rs = statement.executeQuery()) {
+                            rs.next();
+                            matches = rs.getLong(1);
+                        }
                     }
+                    if (matches >= RARE_SEARCH) {
+                        settings.execute("set local enable_indexscan = on; set local enable_bitmapscan = off");
+                    }
+                    return rows(connection, sql, limit);
+                } finally {
+                    connection.rollback();
+                    connection.setAutoCommit(true);
+                }
+            });
+        }
+        return Reads.read(readSource, connection -> rows(connection, sql, limit));
+    }
+
+    private static List<Row> rows(Connection connection, Sql sql, int limit) throws SQLException {
+        List<Row> rows = new ArrayList<>(limit);
+        try (PreparedStatement statement = connection.prepareStatement(sql.text())) {
+            // a server-side statement from the first execution: its plan is kept for the connection
+            statement.unwrap(PGStatement.class).setPrepareThreshold(1);
+            bind(statement, sql.params());
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
+                            rs.getInt(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
+                            rs.getLong(11)));
                 }
             }
-            return rows;
-        });
+        }
+        return rows;
     }
 
     /** The project's entry {@code logId} with its delivery's receipt time, event count and size; empty when none. */
@@ -689,6 +740,21 @@ public class LogEntries {
              PreparedStatement forget = connection.prepareStatement(
                      "delete from event_fingerprint where received_at < now() - interval '7 days'")) {
             return forget.executeUpdate();
+        }
+    }
+
+    /** Binds parameters of {@link EntryQuery#where}: a filter of several values is a Java array. */
+    private static void bind(Connection connection, PreparedStatement statement, List<Object> params)
+            throws SQLException {
+        for (int i = 0; i < params.size(); i++) {
+            Object value = params.get(i);
+            if (value instanceof Short[] codes) {
+                statement.setArray(i + 1, connection.createArrayOf("int2", codes));
+            } else if (value instanceof String[] texts) {
+                statement.setArray(i + 1, connection.createArrayOf("text", texts));
+            } else {
+                statement.setObject(i + 1, value);
+            }
         }
     }
 

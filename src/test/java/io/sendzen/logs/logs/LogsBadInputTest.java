@@ -149,6 +149,40 @@ class LogsBadInputTest {
     }
 
     @Test
+    void badResponseClassIsRejected() {
+        for (String value : new String[]{"1xx", "6xx", "2x", "xx", "2xxx", "%20", "2XY"}) {
+            assertRejected("responseCode=" + value, "responseCode");
+        }
+    }
+
+    @Test
+    void searchWithoutAWordIsRejected() {
+        for (String value : new String[]{"", "%20", "-", "%22%27", "..."}) {
+            assertRejected("q=" + value, "q");
+        }
+    }
+
+    @Test
+    void searchOfTooManyWordsOrTooLongIsRejected() {
+        assertRejected("q=" + "w%20".repeat(33), "q");
+        assertRejected("q=" + "w".repeat(2049), "q");
+    }
+
+    @Test
+    void badCategoryIsRejected() {
+        for (String value : new String[]{"", "mark%20eting", "1utility", "%27marketing%27", "x".repeat(65)}) {
+            assertRejected("category=" + value, "category");
+        }
+    }
+
+    @Test
+    void blankOrOverlongTemplateNameIsRejected() {
+        assertRejected("templateName=", "templateName");
+        assertRejected("templateName=%20", "templateName");
+        assertRejected("templateName=" + "t".repeat(2049), "templateName");
+    }
+
+    @Test
     void overlongTextFilterIsRejected() {
         assertRejected("phoneNumberId=" + "1".repeat(2049), "phoneNumberId");
     }
@@ -160,7 +194,8 @@ class LogsBadInputTest {
                 {"fromDate", "1", "2"}, {"toDate", "1", "2"}, {"pageSize", "5", "5"}, {"phoneNumberId", "1", "2"},
                 {"url", "-", "-"}, {"nextPageToken", token, token}, {"messageId", "a", "b"}, {"waId", "a", "b"},
                 {"errorCode", "1", "2"}, {"flyoutStatus", "-", "pending"}, {"responseCode", "200", "500"},
-                {"order", "asc", "desc"}};
+                {"order", "asc", "desc"}, {"q", "a", "b"}, {"category", "utility", "marketing"},
+                {"templateName", "a", "b"}};
         for (String[] parameter : twice) {
             assertRejected(parameter[0] + "=" + parameter[1] + "&" + parameter[0] + "=" + parameter[2], parameter[0]);
         }

@@ -129,7 +129,11 @@ class LogsPageTokenTest {
                 "eventTypes=Message%20Status&fromDate=1000&waId=16505551234&pageSize=2",
                 "eventTypes=Message%20Status&fromDate=1000&errorCode=131047&pageSize=2",
                 "eventTypes=Message%20Status&fromDate=1000&flyoutStatus=-&pageSize=2",
-                "eventTypes=Message%20Status&fromDate=1000&responseCode=0&pageSize=2"}) {
+                "eventTypes=Message%20Status&fromDate=1000&responseCode=0&pageSize=2",
+                "eventTypes=Message%20Status&fromDate=1000&responseCode=2xx&pageSize=2",
+                "eventTypes=Message%20Status&fromDate=1000&q=delivered&pageSize=2",
+                "eventTypes=Message%20Status&fromDate=1000&category=utility&pageSize=2",
+                "eventTypes=Message%20Status&fromDate=1000&templateName=order_update&pageSize=2"}) {
             assertTokenRejected(bearer, withToken(other, token));
         }
     }

@@ -9,6 +9,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The one builder of log-entry SQL, without a database: what each filter adds, in which order. */
@@ -45,6 +46,25 @@ class EntryQueryTest {
                 + "and flyout_url = ? and message_id = ? and wa_id = ? and error_code = ? and flyout_status = ? "
                 + "and flyout_response_code = ? order by created_at asc, log_id asc limit 5", sql.text());
         assertEquals(List.of("p1", 1L, 2L, "phone", "https://x", "wamid.1", "155", 131047, "failed", 503), sql.params());
+    }
+
+    @Test
+    void searchAndScreenFiltersFollowTheScalarsInEveryRead() {
+        EntryFilter filter = new EntryFilter(List.of(), 1, 2L, null, null, List.of(), null, null, null, null, null,
+                "Café cr", "utility", "order_update", 5);
+
+        Sql page = EntryQuery.page("p1", filter, 2, null, false, 5);
+        Sql where = EntryQuery.where("p1", filter, 2);
+
+        String conditions = "and flyout_response_code / 100 = ? and flyout_response_code >= 100 and category = ? "
+                + "and template_name = ? and search @@ ?::tsquery";
+        assertEquals(SELECT + "project_id = ? and created_at >= ? and created_at <= ? " + conditions
+                + " order by created_at asc, log_id asc limit 5", page.text());
+        assertEquals(List.of("p1", 1L, 2L, 5, "utility", "order_update", "'cafe' & 'cr':*"), page.params());
+        assertEquals("project_id = ? and created_at >= ? and created_at <= ? " + conditions, where.text());
+        assertEquals(page.params(), where.params());
+        assertTrue(EntryQuery.plannedWithValues(filter));
+        assertFalse(EntryQuery.plannedWithValues(none()));
     }
 
     @Test
