@@ -58,7 +58,7 @@ public class VerifiedTokens implements JWTParser {
         Key key = key(bearerToken);
         JsonWebToken token = verified.getIfPresent(key);
         if (token == null) {
-            token = parser.parse(bearerToken);
+            token = new VerifiedToken(parser.parse(bearerToken));
             if (token.getExpirationTime() > 0) {
                 verified.put(key, token);
             }
