@@ -31,8 +31,23 @@ public final class Main {
         bootstrap.overrides().forEach(System::setProperty);
         System.setProperty(HttpFallbacks.QUARKUS_TARGET_CHECK_OFF, "true");
         Quarkus.run(null, (code, failure) -> {
+            if (failure != null) {
+                // Quarkus hands the cause of a failed start here and logs nothing itself: say it, with its chain
+                System.err.println("Startup failed: " + causes(failure));
+            }
             bootstrap.close();
             System.exit(code);
         }, args);
+    }
+
+    private static String causes(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (!text.isEmpty()) {
+                text.append(" <- ");
+            }
+            text.append(t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
+        }
+        return text.toString();
     }
 }
