@@ -36,6 +36,10 @@ public record BulkDeleteRequest(List<String> logIds, ObjectNode filter, Boolean 
             throw ApiException.badRequest("body", "is required");
         }
         Validation validation = new Validation();
+        // generated clients send an empty log_ids with every filter: beside a filter, an empty list is no list
+        if (request.logIds != null && request.logIds.isEmpty() && request.filter != null) {
+            request = new BulkDeleteRequest(null, request.filter, request.dryRun, request.all);
+        }
         if (request.logIds != null && request.filter != null) {
             validation.add("log_ids", "must not be given together with filter");
         } else if (request.logIds == null && request.filter == null) {

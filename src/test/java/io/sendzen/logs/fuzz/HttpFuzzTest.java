@@ -103,6 +103,8 @@ class HttpFuzzTest {
         RestAssured.given().auth().oauth2(sentinelReader).get("/v1/logs").then().statusCode(200);
     }
 
+    private static final List<String> EXPORT_TYPES = List.of("application/x-ndjson", "text/csv");
+
     /** Why the answer breaks the rules, or null. */
     private static String problem(Client.Answer answer) {
         int status = answer.status();
@@ -113,6 +115,10 @@ class HttpFuzzTest {
             return null;
         }
         String type = answer.header("content-type");
+        // the export's own formats, which openapi.yaml declares for its success; its errors are JSON as any other
+        if (status < 300 && type != null && EXPORT_TYPES.stream().anyMatch(type.toLowerCase(Locale.ROOT)::startsWith)) {
+            return null;
+        }
         if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
             return "status " + status + " with content type " + type;
         }

@@ -11,8 +11,12 @@ import io.sendzen.sdk.ApiException;
 import io.sendzen.sdk.ApiResponse;
 import io.sendzen.sdk.api.AdminProjectsApi;
 import io.sendzen.sdk.api.AdminTokensApi;
+import io.sendzen.sdk.api.AuditApi;
 import io.sendzen.sdk.api.LogsApi;
+import io.sendzen.sdk.api.MessagesApi;
 import io.sendzen.sdk.api.WebhooksFromMetaApi;
+import io.sendzen.sdk.model.BulkDeleteFilter;
+import io.sendzen.sdk.model.BulkDeleteRequest;
 import io.sendzen.sdk.model.LogEntry;
 import io.sendzen.sdk.model.LogsResponse;
 import io.sendzen.sdk.model.MetaWebhookNotification;
@@ -144,6 +148,78 @@ class JavaSdkTest {
         LogsResponse none = logs.listLogs(List.of("Incoming Message"), 0L, 3_155_378_975_999_999_999L, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null);
         assertTrue(none.getData().getLogs().isEmpty());
+    }
+
+    @Test
+    void supportWorkflowsThroughTheGeneratedJavaClient() throws Exception {
+        ApiClient admin = client(TestTokens.admin());
+        String projectId = new AdminProjectsApi(admin).createProject(new NewProject().name("SDK support")).getId();
+        String phone = "1" + (System.nanoTime() % 100_000_000_000_000L);
+        new AdminProjectsApi(admin).addPhoneNumber(projectId, new NewPhoneNumber().phoneNumberId(phone));
+        String token = new AdminTokensApi(admin).createProjectToken(projectId, new NewToken()
+                .addScopesItem(NewToken.ScopesEnum.LOGS_READ).addScopesItem(NewToken.ScopesEnum.LOGS_WRITE)
+                .ttlSeconds(600L)).getToken();
+        ApiClient customer = client(token);
+        LogsApi logs = new LogsApi(customer);
+
+        // one message's statuses, the later one first, in one delivery
+        String wamid = "wamid." + UUID.randomUUID().toString().replace("-", "");
+        Map<String, Object> delivered = new java.util.LinkedHashMap<>(status("delivered", 0));
+        delivered.put("id", wamid);
+        delivered.put("timestamp", "1704067260");
+        Map<String, Object> sent = new java.util.LinkedHashMap<>(status("sent", 0));
+        sent.put("id", wamid);
+        assertEquals(2, post(statuses(phone, List.of(delivered, sent))).getData().getStored());
+        List<String> ids = logs.listLogs(null, null, null, phone, null, null, null, null, null, null, null, null, null,
+                null, null, null, "asc").getData().getLogs().stream().map(LogEntry::getLogId).toList();
+        assertEquals(2, ids.size());
+
+        // one record in full, and the delivery it came in
+        var detail = logs.getLog(ids.get(0)).getData();
+        assertEquals(ids.get(0), detail.getLog().getLogId());
+        assertEquals(wamid, detail.getEvent().getMessageId());
+        assertEquals(2, (int) detail.getDelivery().getEvents());
+        assertEquals("102290129340398", logs.getLogDelivery(ids.get(0)).getEntry().get(0).getId());
+
+        // the message's story in Meta's order, and nothing stuck
+        MessagesApi messages = new MessagesApi(customer);
+        var story = messages.getMessage(wamid).getData();
+        assertEquals("delivered", story.getLatestStatus());
+        assertEquals(List.of("sent", "delivered"), story.getStatuses().stream().map(s -> s.getStatus()).toList());
+        assertTrue(messages.listStuckMessages("PT15M", null, null).getData().getMessages().isEmpty());
+
+        // export, then delete: one, by ids, and a dry run by filter
+        java.io.File exported = logs.exportLogs(null, null, null, phone, null, null, null, null, null, null, null, "asc",
+                "ndjson");
+        assertEquals(2, java.nio.file.Files.readAllLines(exported.toPath()).size());
+        BulkDeleteFilter byPhone = new BulkDeleteFilter().phoneNumberId(phone);
+        assertEquals(2L, logs.bulkDeleteLogs(new BulkDeleteRequest().filter(byPhone).dryRun(true))
+                .getData().getMatching());
+        logs.deleteLog(ids.get(0));
+        ApiException gone = assertThrows(ApiException.class, () -> logs.getLog(ids.get(0)));
+        assertEquals(404, gone.getCode());
+        var deleted = logs.bulkDeleteLogs(new BulkDeleteRequest().logIds(List.of(ids.get(1), "999999999")))
+                .getData();
+        assertEquals(1L, deleted.getDeleted());
+        assertEquals(List.of("999999999"), deleted.getNotFound());
+
+        // a job by filter, followed to its end
+        post(statuses(phone, List.of(status("read", 0), status("read", 0))));
+        var started = logs.bulkDeleteLogsWithHttpInfo(new BulkDeleteRequest().filter(byPhone));
+        assertEquals(202, started.getStatusCode());
+        String jobId = started.getData().getData().getJobId();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> logs.getJob(jobId).getData().getState().getValue().equals("done"));
+        assertEquals(2L, logs.getJob(jobId).getData().getDone());
+        assertEquals(409, assertThrows(ApiException.class, () -> logs.cancelJob(jobId)).getCode());
+
+        // and the trail of it all
+        List<String> actions = new AuditApi(customer).listAuditRecords(100, null).getData().getRecords().stream()
+                .map(r -> r.getAction()).toList();
+        assertTrue(actions.containsAll(List.of("log.export", "log.delete", "log.bulk_delete", "log.bulk_delete_job")),
+                actions.toString());
+        assertEquals(actions, new AuditApi(admin).listAllAuditRecords(projectId, 100, null).getData().stream()
+                .map(r -> r.getAction()).filter(actions::contains).toList());
     }
 
     @Test
