@@ -1,7 +1,8 @@
 // Drives a live service through the typescript-fetch client generated from openapi.yaml, as a customer would.
 import { createHmac, randomUUID } from 'node:crypto';
 import {
-  AdminProjectsApi, AdminTokensApi, Configuration, LogsApi, NewTokenScopesEnum, ResponseError,
+  AdminProjectsApi, AdminTokensApi, AuditApi, Configuration, ExportLogsFormatEnum, ExportLogsOrderEnum, LogsApi,
+  MessagesApi, NewTokenScopesEnum, ResponseError,
 } from '../generated';
 
 const baseUrl = required('SERVICE_URL');
@@ -149,6 +150,49 @@ async function main(): Promise<void> {
         check(e instanceof ResponseError && e.response.status === status, `${status}`);
       }
     }
+  });
+
+  await test('support workflows: a record in full, its delivery, the story, export, delete, a job, the audit', async () => {
+    const issued = await new AdminTokensApi(admin).createProjectToken({
+      projectId, newToken: { scopes: [NewTokenScopesEnum.LogsRead, NewTokenScopesEnum.LogsWrite], ttlSeconds: 600 },
+    });
+    const writer = config(issued.token);
+    const logs = new LogsApi(writer);
+    const first = (await logs.listLogs({ pageSize: 1, order: 'asc' })).data.logs[0];
+    const detail = (await logs.getLog({ logId: first.logId })).data;
+    check(detail.log.logId === first.logId, 'the entry in full');
+    check(sent.includes(detail.event.messageId ?? ''), 'its message id extracted');
+    check(detail.delivery?.events === sent.length, 'the delivery it came in, with all its events');
+    const raw = await logs.getLogDeliveryRaw({ logId: first.logId });
+    check((await raw.raw.text()).includes(sent[0]), 'the delivery byte for byte');
+    const story = (await new MessagesApi(writer).getMessage({ wamid: detail.event.messageId ?? '' })).data;
+    check(story.entries.includes(first.logId), 'the message story names the entry');
+    const stuck = await new MessagesApi(writer).listStuckMessages({ stuck: 'PT15M' });
+    check(stuck.data.messages.length === 0, 'nothing stuck');
+    const exported = await logs.exportLogs({ order: ExportLogsOrderEnum.Asc, format: ExportLogsFormatEnum.Ndjson });
+    const lines = (await exported.text()).trim().split('\n');
+    check(lines.length === sent.length, `an export line per entry, got ${lines.length}`);
+    check(lines[0].includes(`"log_id":"${first.logId}"`), 'the first line is the first entry');
+    const counted = await logs.bulkDeleteLogs({ bulkDeleteRequest: { filter: { phoneNumberId: phone }, dryRun: true } });
+    check(counted.data.matching === sent.length, 'a dry run counts every entry');
+    await logs.deleteLog({ logId: first.logId });
+    const job = await logs.bulkDeleteLogs({ bulkDeleteRequest: { filter: { phoneNumberId: phone } } });
+    check(typeof job.data.jobId === 'string', 'a job id');
+    let state = '';
+    for (let i = 0; i < 60 && state !== 'done'; i++) {
+      state = (await logs.getJob({ jobId: job.data.jobId ?? '' })).data.state;
+      if (state !== 'done') {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    check(state === 'done', `the job done, got ${state}`);
+    check((await logs.listLogs({})).data.logs.length === 0, 'every entry deleted');
+    const actions = (await new AuditApi(writer).listAuditRecords({ pageSize: 100 })).data.records.map((r) => r.action);
+    for (const action of ['log.export', 'log.delete', 'log.bulk_delete_job', 'token.mint']) {
+      check(actions.includes(action), `${action} in the audit trail: ${actions.join(', ')}`);
+    }
+    const everyone = await new AuditApi(admin).listAllAuditRecords({ projectId, pageSize: 100 });
+    check(everyone.data.length === actions.length, 'the operators see the same records of the project');
   });
 
   console.log(`${passed} passed, ${failed} failed`);
