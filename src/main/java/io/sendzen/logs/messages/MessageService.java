@@ -14,8 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,10 +24,6 @@ public class MessageService {
 
     /** Enough for every status of a message fanned out to many endpoints; beyond it, the oldest entries are shown. */
     static final int MAX_ENTRIES = 1000;
-
-    // Ticks have 100 ns: seven digits show a receipt time exactly
-    private static final DateTimeFormatter RECEIVED = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'")
-            .withZone(ZoneOffset.UTC);
 
     private final LogEntries entries;
     private final Cursor cursor;
@@ -68,7 +62,7 @@ public class MessageService {
         }
         List<StatusOrder.Status> ordered = StatusOrder.order(received);
         List<MessageViews.StatusView> statuses = ordered.stream()
-                .map(s -> new MessageViews.StatusView(s.status(), s.timestamp(), receivedAt(s.receivedAt()),
+                .map(s -> new MessageViews.StatusView(s.status(), s.timestamp(), Ticks.iso(s.receivedAt()),
                         Long.toString(s.logId())))
                 .toList();
         return new MessageViews.Timeline(messageId, found.get(0).phoneNumberId(), waId,
@@ -103,16 +97,12 @@ public class MessageService {
         }
         List<MessageViews.Stuck> messages = shown.stream()
                 .map(row -> new MessageViews.Stuck(row.messageId(), row.phoneNumberId(), row.waId(),
-                        receivedAt(row.createdAt()), Long.toString(row.logId())))
+                        Ticks.iso(row.createdAt()), Long.toString(row.logId())))
                 .toList();
         return new MessageViews.StuckPage(messages, next);
     }
 
     private static long ticks(Duration duration) {
         return duration.toNanos() / 100;
-    }
-
-    private static String receivedAt(long ticks) {
-        return RECEIVED.format(Ticks.toInstant(ticks));
     }
 }

@@ -631,7 +631,7 @@ public class LogEntries {
         }
         try (PreparedStatement s = connection.prepareStatement(
                 text + " order by created_at, log_id limit " + limit)) {
-            bindWithArrays(connection, s, params);
+            bind(connection, s, params);
             return keysOf(s);
         }
     }
@@ -642,7 +642,7 @@ public class LogEntries {
         return Reads.read(readSource, connection -> {
             try (PreparedStatement s = connection.prepareStatement(
                     "select count(*) from log_entry where " + where.text())) {
-                bindWithArrays(connection, s, where.params());
+                bind(connection, s, where.params());
                 try (ResultSet rows = s.executeQuery()) {
                     rows.next();
                     return rows.getLong(1);
@@ -694,21 +694,6 @@ public class LogEntries {
             }
         }
         return keys;
-    }
-
-    /** Binds {@link EntryQuery#where} parameters: a filter of several values is a Java array. */
-    private static void bindWithArrays(Connection connection, PreparedStatement statement, List<Object> params)
-            throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            Object value = params.get(i);
-            if (value instanceof Short[] codes) {
-                statement.setArray(i + 1, connection.createArrayOf("int2", codes));
-            } else if (value instanceof String[] texts) {
-                statement.setArray(i + 1, connection.createArrayOf("text", texts));
-            } else {
-                statement.setObject(i + 1, value);
-            }
-        }
     }
 
     /** Deletes the project's entries created before {@code cutoff} (Ticks), in batches; returns how many. */
