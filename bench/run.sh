@@ -273,6 +273,8 @@ while IFS=$'\t' read -r name query; do
     fi
     total=0 created=- logid=-
     read -r total created logid < <("${PSQL[@]}" -At -F' ' -c "$(python3 "$BENCH/logs.py" deep-row-sql "$name" "$LOAD_TICKS" "$TO_TICKS")") || true
+    # a case with no match has no deep row: its deep page is the first one
+    total=${total:-0} created=${created:--} logid=${logid:--}
     # the first page and the deep one alternate on one connection, so both are measured under the same conditions
     pages() { # seconds first-path deep-path
         FIRST="$2" DEEP="$3" AUTH="Bearer $TOKEN" wrk -t1 -c1 -d"$1"s -s "$BENCH/pages.lua" "$BASE" | grep '^RESULT'

@@ -110,17 +110,39 @@ public final class EntryQuery {
     /**
      * Whether the page of {@code filter} is read by how many entries it matches: a rare word is best read through
      * the search index and sorted, a common one in page order; PostgreSQL's estimate of a word cannot tell them
-     * apart (a word of 5 entries in 1,000,000 was read in page order, 2.6 s), so {@link #matchesAtMost} is asked first.
+     * apart (a word of 5 entries in 1,000,000 was read in page order, 2.6 s), so {@link #searchWithin} is tried first.
      */
     public static boolean plannedWithValues(EntryFilter filter) {
         return filter.q() != null;
     }
 
-    /** How many entries match {@code filter}, counted up to {@code cap}: read through the indexes' bitmaps. */
-    public static Sql matchesAtMost(String projectId, EntryFilter filter, long toDate, int cap) {
-        Sql where = where(projectId, filter, toDate);
-        return new Sql("select count(*) from (select 1 from log_entry where " + where.text() + " limit " + cap + ") m",
-                where.params());
+    /**
+     * The page of a search among the first {@code window} entries, in page order, that the other filters select.
+     * A common word fills the page within them, read in page order and stopped at {@code limit} matches; fewer
+     * than {@code limit} rows mean a rarer word, whose page {@link #page} reads through the search index instead.
+     */
+    public static Sql searchWithin(String projectId, EntryFilter filter, long toDate, EntryKey after,
+                                   boolean descending, int limit, int window) {
+        List<Object> params = new ArrayList<>();
+        String direction = descending ? "desc" : "asc";
+        String order = " order by created_at " + direction + ", log_id " + direction;
+        StringBuilder inner = new StringBuilder("select ").append(COLUMNS).append(", search from log_entry where ");
+        Conditions conditions = new Conditions(inner, params);
+        conditions.range(projectId, after == null || descending ? filter.fromDate()
+                        : Math.max(filter.fromDate(), after.createdAt()),
+                after == null || !descending ? toDate : Math.min(toDate, after.createdAt()));
+        conditions.any("event_type", filter.eventTypes().stream().map(EntryQuery::code).toArray(Short[]::new));
+        conditions.any("wa_status", filter.statuses().toArray(String[]::new));
+        conditions.unsearched(filter);
+        if (after != null) {
+            inner.append(descending ? " and (created_at, log_id) < (?, ?)" : " and (created_at, log_id) > (?, ?)");
+            params.add(after.createdAt());
+            params.add(after.logId());
+        }
+        inner.append(order).append(" limit ").append(window);
+        params.add(SearchText.query(filter.q()));
+        return new Sql("select " + COLUMNS + " from (" + inner + ") w where search @@ ?::tsquery" + order
+                + " limit " + limit, params);
     }
 
     /** How an event type is stored: 1 Incoming Message, 2 Message Status, 3 Other. */
@@ -143,6 +165,15 @@ public final class EntryQuery {
 
         /** The filters of one value each, every read the same. */
         void scalars(EntryFilter filter) {
+            unsearched(filter);
+            if (filter.q() != null) {
+                sql.append(" and search @@ ?::tsquery");
+                params.add(SearchText.query(filter.q()));
+            }
+        }
+
+        /** The filters of one value each but the free text. */
+        void unsearched(EntryFilter filter) {
             equal("phone_number_id", filter.phoneNumberId());
             equal("flyout_url", filter.url());
             equal("message_id", filter.messageId());
@@ -157,10 +188,6 @@ public final class EntryQuery {
             }
             equal("category", filter.category());
             equal("template_name", filter.templateName());
-            if (filter.q() != null) {
-                sql.append(" and search @@ ?::tsquery");
-                params.add(SearchText.query(filter.q()));
-            }
         }
 
         void equal(String column, Object value) {

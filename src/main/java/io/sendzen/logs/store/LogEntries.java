@@ -219,8 +219,8 @@ public class LogEntries {
             """;
 
     private static final int RETENTION_BATCH = 5_000;
-    // fewer matches than this are read through the search index and sorted; more, in page order (BENCHMARKS.md)
-    private static final int RARE_SEARCH = 1_000;
+    // a word that does not fill a page among this many entries is read through the search index (BENCHMARKS.md)
+    private static final int SEARCH_WINDOW = 4_000;
 
     private final AgroalDataSource dataSource;
     private final AgroalDataSource readSource;
@@ -274,25 +274,23 @@ public class LogEntries {
     /** Up to {@code limit} entries of {@code projectId} after {@code after} (null: from the start) up to {@code toDate}. */
     public List<Row> page(String projectId, EntryFilter filter, long toDate, EntryKey after, boolean descending,
                           int limit) throws SQLException {
+        return page(projectId, filter, toDate, after, descending, limit, SEARCH_WINDOW);
+    }
+
+    List<Row> page(String projectId, EntryFilter filter, long toDate, EntryKey after, boolean descending, int limit,
+                   int searchWindow) throws SQLException {
         Sql sql = EntryQuery.page(projectId, filter, toDate, after, descending, limit);
         if (EntryQuery.plannedWithValues(filter)) {
-            Sql count = EntryQuery.matchesAtMost(projectId, filter, toDate, RARE_SEARCH);
+            Sql within = EntryQuery.searchWithin(projectId, filter, toDate, after, descending, limit, searchWindow);
             return Reads.read(readSource, connection -> {
                 connection.setAutoCommit(false);
                 try (Statement settings = connection.createStatement()) {
-                    settings.execute("set local plan_cache_mode = force_custom_plan; set local enable_bitmapscan = on; "
-                            + "set local enable_indexscan = off");
-                    long matches;
-                    try (PreparedStatement statement = connection.prepareStatement(count.text())) {
-                        bind(connection, statement, count.params());
-                        try (ResultSet rs = statement.executeQuery()) {
-                            rs.next();
-                            matches = rs.getLong(1);
-                        }
+                    settings.execute("set local plan_cache_mode = force_custom_plan; set local enable_bitmapscan = off");
+                    List<Row> found = rows(connection, within, limit);
+                    if (found.size() == limit) {
+                        return found;
                     }
-                    if (matches >= RARE_SEARCH) {
-                        settings.execute("set local enable_indexscan = on; set local enable_bitmapscan = off");
-                    }
+                    settings.execute("set local enable_bitmapscan = on; set local enable_indexscan = off");
                     return rows(connection, sql, limit);
                 } finally {
                     connection.rollback();
@@ -308,7 +306,7 @@ public class LogEntries {
         try (PreparedStatement statement = connection.prepareStatement(sql.text())) {
             // a server-side statement from the first execution: its plan is kept for the connection
             statement.unwrap(PGStatement.class).setPrepareThreshold(1);
-            bind(statement, sql.params());
+            bind(connection, statement, sql.params());
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
@@ -740,12 +738,6 @@ public class LogEntries {
             } else {
                 statement.setObject(i + 1, value);
             }
-        }
-    }
-
-    private static void bind(PreparedStatement statement, List<Object> params) throws SQLException {
-        for (int i = 0; i < params.size(); i++) {
-            statement.setObject(i + 1, params.get(i));
         }
     }
 }
