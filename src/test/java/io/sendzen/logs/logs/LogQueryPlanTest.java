@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -336,6 +337,47 @@ class LogQueryPlanTest {
         List<String> waste = new ArrayList<>();
         findWaste(root(plan), waste);
         assertTrue(waste.stream().noneMatch(w -> w.startsWith("sequential")), plan);
+    }
+
+    /** The plan of a search within the window, as LogEntries reads it first: bitmap scans off, planned for its values. */
+    private String searchWithinPlan(String query) throws SQLException {
+        LogFilter filter = filter(query);
+        EntryQuery.Sql sql = EntryQuery.searchWithin(project, filter.entries(), now, null, filter.descending(), LIMIT,
+                4_000);
+        return Reads.read(readDataSource, connection -> {
+            connection.setAutoCommit(false);
+            try (Statement settings = connection.createStatement()) {
+                settings.execute("set local plan_cache_mode = force_custom_plan; set local enable_bitmapscan = off");
+                try (PreparedStatement explain = connection.prepareStatement("explain (format json) " + sql.text())) {
+                    for (int i = 0; i < sql.params().size(); i++) {
+                        Object value = sql.params().get(i);
+                        if (value instanceof Short[] codes) {
+                            explain.setArray(i + 1, connection.createArrayOf("int2", codes));
+                        } else if (value instanceof String[] texts) {
+                            explain.setArray(i + 1, connection.createArrayOf("text", texts));
+                        } else {
+                            explain.setObject(i + 1, value);
+                        }
+                    }
+                    return single(explain.executeQuery());
+                }
+            } finally {
+                connection.rollback();
+                connection.setAutoCommit(true);
+            }
+        });
+    }
+
+    @Test
+    void commonWordIsFirstReadInPageOrderWithoutASort() throws SQLException {
+        for (String query : new String[]{"q=commonword", "q=commonword&order=desc",
+                "q=commonword&eventTypes=Message%20Status,Incoming%20Message&statuses=sent,read&order=desc"}) {
+            String plan = searchWithinPlan(query);
+            List<String> waste = new ArrayList<>();
+            findWaste(root(plan), waste);
+            assertTrue(waste.isEmpty(), query + ": " + waste + "\n" + plan);
+            assertFalse(uses(root(plan), "Bitmap Index Scan", "search"), plan);
+        }
     }
 
     /** Where in {@code node} and below daily partitions are merged instead of read one day after the other. */
