@@ -120,7 +120,7 @@ class JavaSdkTest {
         int pages = 0;
         do {
             LogsResponse page = logs.listLogs(List.of("Message Status"), null, null, phone, null, 3, next, null, null, null,
-                    null, null, null, null, null, null, "asc");
+                    null, null, null, null, null, null, null, null, null, "asc");
             assertEquals("Notification logs retrieved successfully", page.getMessage());
             for (LogEntry entry : page.getData().getLogs()) {
                 assertEquals(projectId, entry.getProjectId());
@@ -137,16 +137,16 @@ class JavaSdkTest {
         assertEquals(3, pages);
 
         LogsResponse failed = logs.listLogs(null, null, null, null, "-", 20, null, List.of("failed"), null, "16505551234",
-                131047, "-", "0", null, null, null, "desc");
+                131047, "-", "0", null, null, null, null, null, null, "desc");
         assertEquals(1, failed.getData().getLogs().size());
         assertNull(failed.getData().getNextPageToken());
         String failedWamid = (String) batch.get(7).get("id");
         LogsResponse byMessage = logs.listLogs(null, null, null, null, null, null, null, null, failedWamid, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
         assertEquals(List.of(failed.getData().getLogs().get(0).getLogId()),
                 byMessage.getData().getLogs().stream().map(LogEntry::getLogId).toList());
         LogsResponse none = logs.listLogs(List.of("Incoming Message"), 0L, 3_155_378_975_999_999_999L, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertTrue(none.getData().getLogs().isEmpty());
     }
 
@@ -171,7 +171,7 @@ class JavaSdkTest {
         sent.put("id", wamid);
         assertEquals(2, post(statuses(phone, List.of(delivered, sent))).getData().getStored());
         List<String> ids = logs.listLogs(null, null, null, phone, null, null, null, null, null, null, null, null, null,
-                null, null, null, "asc").getData().getLogs().stream().map(LogEntry::getLogId).toList();
+                null, null, null, null, null, null, "asc").getData().getLogs().stream().map(LogEntry::getLogId).toList();
         assertEquals(2, ids.size());
 
         // one record in full, and the delivery it came in
@@ -230,18 +230,18 @@ class JavaSdkTest {
                 new NewToken().addScopesItem(NewToken.ScopesEnum.LOGS_READ)).getToken();
 
         ApiException invalid = assertThrows(ApiException.class, () -> new LogsApi(client(token))
-                .listLogs(null, 5L, 4L, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+                .listLogs(null, 5L, 4L, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         assertEquals(400, invalid.getCode());
         assertEquals("Invalid request parameters", problem(invalid));
         assertFalse(new ObjectMapper().readTree(invalid.getResponseBody()).path("errors").isEmpty());
 
         ApiException unauthorized = assertThrows(ApiException.class, () -> new LogsApi(client(null))
-                .listLogs(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+                .listLogs(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         assertEquals(401, unauthorized.getCode());
         assertEquals("Unauthorized", problem(unauthorized));
 
         ApiException forbidden = assertThrows(ApiException.class, () -> new LogsApi(admin)
-                .listLogs(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+                .listLogs(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         assertEquals(403, forbidden.getCode());
         assertEquals("Forbidden", problem(forbidden));
 
