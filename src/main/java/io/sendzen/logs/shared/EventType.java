@@ -37,6 +37,11 @@ public enum EventType {
         return Optional.empty();
     }
 
+    /** The types of events received from Meta: those a webhook endpoint may be given (sends are not forwarded). */
+    public static String receivedNames() {
+        return "Incoming Message, Message Status, Other";
+    }
+
     public static String names() {
         return "Incoming Message, Message Status, Other, Outgoing Message";
     }
