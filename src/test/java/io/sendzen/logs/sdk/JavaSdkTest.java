@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.sendzen.logs.support.CloudApiResource;
 import io.sendzen.logs.support.Meta;
 import io.sendzen.logs.support.TestTokens;
 import io.sendzen.sdk.ApiClient;
@@ -22,9 +23,15 @@ import io.sendzen.sdk.model.LogsResponse;
 import io.sendzen.sdk.model.MetaWebhookNotification;
 import io.sendzen.sdk.model.MetaWebhookNotificationEntryInner;
 import io.sendzen.sdk.model.MetaWebhookNotificationEntryInnerChangesInner;
+import io.sendzen.sdk.model.NewCredentials;
 import io.sendzen.sdk.model.NewPhoneNumber;
 import io.sendzen.sdk.model.NewProject;
 import io.sendzen.sdk.model.NewToken;
+import io.sendzen.sdk.model.ReportedSend;
+import io.sendzen.sdk.model.SendAnswer;
+import io.sendzen.sdk.model.SendRequest;
+import io.sendzen.sdk.model.SendRequestTemplate;
+import io.sendzen.sdk.model.SendTags;
 import io.sendzen.sdk.model.WebhookReceivedResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -220,6 +227,45 @@ class JavaSdkTest {
                 actions.toString());
         assertEquals(actions, new AuditApi(admin).listAllAuditRecords(projectId, 100, null).getData().stream()
                 .map(r -> r.getAction()).filter(actions::contains).toList());
+    }
+
+    @Test
+    void sendsCredentialsAndReportsThroughTheGeneratedJavaClient() throws Exception {
+        ApiClient admin = client(TestTokens.admin());
+        AdminProjectsApi projects = new AdminProjectsApi(admin);
+        String projectId = projects.createProject(new NewProject().name("SDK sender")).getId();
+        String phone = "2" + (System.nanoTime() % 100_000_000_000_000L);
+        String waba = "3" + (System.nanoTime() % 100_000_000_000_000L);
+        projects.addPhoneNumber(projectId, new NewPhoneNumber().phoneNumberId(phone).wabaId(waba));
+        projects.setPhoneNumberCredentials(projectId, phone, new NewCredentials().accessToken("EAAGsdkToken"));
+        projects.setWabaCredentials(projectId, waba, new NewCredentials().accessToken("EAAGsdkWabaToken"));
+        String token = new AdminTokensApi(admin).createProjectToken(projectId, new NewToken()
+                .addScopesItem(NewToken.ScopesEnum.MESSAGES_SEND).addScopesItem(NewToken.ScopesEnum.LOGS_WRITE)
+                .addScopesItem(NewToken.ScopesEnum.LOGS_READ).ttlSeconds(600L)).getToken();
+
+        SendAnswer sent = new MessagesApi(client(token)).sendMessage(new SendRequest().from(phone).to("16505551234")
+                .type(SendRequest.TypeEnum.TEMPLATE)
+                .template(new SendRequestTemplate().name("order_update").langCode("en_US"))
+                .tags(new SendTags().category("Utility").name("Orders")), "sdk-" + phone);
+        assertEquals("Message sent successfully", sent.getMessage());
+        assertTrue(sent.getData().getMessageId().startsWith("wamid."));
+        assertEquals("Bearer EAAGsdkToken", CloudApiResource.fake().requests(phone).get(0).authorization());
+
+        String reported = new LogsApi(client(token)).reportLog(new ReportedSend().phoneNumberId(phone).to("16505551234")
+                .request(Map.of("messaging_product", "whatsapp", "type", "text")).responseCode(200)
+                .response(Map.of("messages", List.of(Map.of("id", "wamid.SDKREPORTED"))))).getData().getLogId();
+        LogsResponse outgoing = new LogsApi(client(token)).listLogs(List.of("Outgoing Message"), null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, 2, null, null, "asc");
+        assertEquals(List.of(sent.getData().getLogId(), reported),
+                outgoing.getData().getLogs().stream().map(LogEntry::getLogId).toList());
+        assertEquals(200, outgoing.getData().getLogs().get(0).getApiResponseCode());
+
+        projects.removePhoneNumberCredentials(projectId, phone);
+        projects.removeWabaCredentials(projectId, waba);
+        ApiException refused = assertThrows(ApiException.class, () -> new MessagesApi(client(token)).sendMessage(
+                new SendRequest().from(phone).to("16505551234").type(SendRequest.TypeEnum.TEXT)
+                        .putAdditionalProperty("text", Map.of("body", "no token")), null));
+        assertEquals(409, refused.getCode());
     }
 
     @Test
