@@ -17,11 +17,17 @@ npx tsc -p .
 data=$(mktemp -d)
 port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 secret="ts-sdk-app-secret"
-SENDZEN_DATA_DIR="$data" QUARKUS_HTTP_PORT="$port" SENDZEN_META_APP_SECRETS="$secret" \
+# the service sends to a stand-in Cloud API of the test's own, on loopback
+node dist/src/fakeCloudApi.js >"$data/fake.port" 2>"$data/fake.log" &
+fake=$!
+for _ in $(seq 1 50); do [ -s "$data/fake.port" ] && break; sleep 0.1; done
+cloud="http://127.0.0.1:$(head -n1 "$data/fake.port")"
+SENDZEN_DATA_DIR="$data" QUARKUS_HTTP_PORT="$port" SENDZEN_META_APP_SECRETS="$secret" SENDZEN_CLOUD_API_BASE_URL="$cloud" \
   java -jar "$jar" >"$data/service.log" 2>&1 &
 pid=$!
 cleanup() {
   status=$?
+  kill "$fake" 2>/dev/null || true
   kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
   [ "$status" -eq 0 ] || { echo "--- service log (tail)" >&2; tail -40 "$data/service.log" >&2; }
   rm -rf "$data"
@@ -36,4 +42,4 @@ done
 curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null || { echo "service did not become ready" >&2; tail -50 "$data/service.log"; exit 1; }
 
 admin=$(SENDZEN_DATA_DIR="$data" java -jar "$jar" token --admin 2>/dev/null | tail -n1)
-SERVICE_URL="http://127.0.0.1:$port" ADMIN_TOKEN="$admin" APP_SECRET="$secret" node dist/src/test.js
+SERVICE_URL="http://127.0.0.1:$port" ADMIN_TOKEN="$admin" APP_SECRET="$secret" CLOUD_API_URL="$cloud" node dist/src/test.js

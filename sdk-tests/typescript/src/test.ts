@@ -2,12 +2,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import {
   AdminProjectsApi, AdminTokensApi, AuditApi, Configuration, ExportLogsFormatEnum, ExportLogsOrderEnum, LogsApi,
-  MessagesApi, NewTokenScopesEnum, ResponseError,
+  MessagesApi, NewTokenScopesEnum, ResponseError, SendRequestTypeEnum,
 } from '../generated';
 
 const baseUrl = required('SERVICE_URL');
 const adminToken = required('ADMIN_TOKEN');
 const appSecret = required('APP_SECRET');
+const cloudApiUrl = required('CLOUD_API_URL');
 
 let passed = 0;
 let failed = 0;
@@ -193,6 +194,46 @@ async function main(): Promise<void> {
     }
     const everyone = await new AuditApi(admin).listAllAuditRecords({ projectId, pageSize: 100 });
     check(everyone.data.length === actions.length, 'the operators see the same records of the project');
+  });
+
+  await test("sends through the Cloud API with the number's token, reports a send, and lists both", async () => {
+    const projects = new AdminProjectsApi(admin);
+    const sender = String(100000000000000 + Math.floor(Math.random() * 899999999999999));
+    const waba = String(100000000000000 + Math.floor(Math.random() * 899999999999999));
+    await projects.addPhoneNumber({ projectId, newPhoneNumber: { phoneNumberId: sender, wabaId: waba } });
+    await projects.setPhoneNumberCredentials({ projectId, phoneNumberId: sender, newCredentials: { accessToken: 'EAAGtsToken' } });
+    await projects.setWabaCredentials({ projectId, wabaId: waba, newCredentials: { accessToken: 'EAAGtsWaba' } });
+    const numbers = await projects.listPhoneNumbers({ projectId, pageSize: 100 });
+    check(numbers.data.find((n) => n.phoneNumberId === sender)?.credentialsState === 'set', 'credentials_state set');
+    const issued = await new AdminTokensApi(admin).createProjectToken({ projectId, newToken: {
+      scopes: [NewTokenScopesEnum.MessagesSend, NewTokenScopesEnum.LogsWrite, NewTokenScopesEnum.LogsRead], ttlSeconds: 600 } });
+    const answer = await new MessagesApi(config(issued.token)).sendMessage({
+      idempotencyKey: `ts-${sender}`,
+      sendRequest: { from: sender, to: '16505551234', type: SendRequestTypeEnum.Template,
+        template: { name: 'order_update', langCode: 'en_US' }, tags: { category: 'Utility', name: 'Orders' } },
+    });
+    check(answer.message === 'Message sent successfully', `the send accepted, got ${answer.message}`);
+    check(answer.data?.messageId?.startsWith('wamid.') === true, 'a message id');
+    const got = await (await fetch(`${cloudApiUrl}/requests`)).json() as { path: string; authorization: string; body: any }[];
+    const mine = got.filter((r) => r.path.endsWith(`/${sender}/messages`));
+    check(mine.length === 1 && mine[0].authorization === 'Bearer EAAGtsToken', 'one POST with the number\'s token');
+    check(mine[0].body.template.language.code === 'en_US', 'the template sent in Meta\'s form');
+    const reported = await new LogsApi(config(issued.token)).reportLog({ reportedSend: {
+      phoneNumberId: sender, to: '16505551234', request: { messaging_product: 'whatsapp', type: 'text' },
+      responseCode: 400, response: { error: { code: 131009, message: 'Parameter value is not valid' } } } });
+    const outgoing = await new LogsApi(config(issued.token)).listLogs({ direction: 2, order: 'asc' });
+    check(outgoing.data.logs.map((l) => l.logId).join() === [answer.data?.logId, reported.data.logId].join(),
+      'the send and the report listed');
+    check(outgoing.data.logs.map((l) => l.apiResponseCode).join() === '200,400', 'Meta\'s codes listed');
+    await projects.removePhoneNumberCredentials({ projectId, phoneNumberId: sender });
+    await projects.removeWabaCredentials({ projectId, wabaId: waba });
+    try {
+      await new MessagesApi(config(issued.token)).sendMessage({ sendRequest: { from: sender, to: '16505551234',
+        type: SendRequestTypeEnum.Text, text: { body: 'no token' } } as any });
+      check(false, 'a 409 without a token');
+    } catch (e) {
+      check(e instanceof ResponseError && e.response.status === 409, `a 409 without a token, got ${e}`);
+    }
   });
 
   console.log(`${passed} passed, ${failed} failed`);

@@ -60,7 +60,7 @@ public final class TokenCommand {
                 }
                 for (String scope : scopes) {
                     if (!Scopes.PROJECT_SCOPES.contains(scope)) {
-                        throw new IllegalArgumentException("unknown scope " + scope + " (logs:read, logs:write)");
+                        throw new IllegalArgumentException("unknown scope " + scope + " (" + Scopes.PROJECT_SCOPE_NAMES + ")");
                     }
                 }
             }

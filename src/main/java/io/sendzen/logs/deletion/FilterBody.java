@@ -24,7 +24,8 @@ final class FilterBody {
 
     /** The filters of {@code GET /v1/logs}; paging and order select no entries. */
     static final List<String> NAMES = List.of("eventTypes", "fromDate", "toDate", "phoneNumberId", "url", "status",
-            "messageId", "waId", "errorCode", "flyoutStatus", "responseCode", "q", "category", "templateName");
+            "messageId", "waId", "errorCode", "flyoutStatus", "responseCode", "q", "category", "templateName", "direction",
+            "tag.name", "tag.recipient_type");
     /** Filters that take several values: a JSON array of strings, or a string with commas, as in a query. */
     private static final Set<String> LISTS = Set.of("eventTypes", "status");
 

@@ -3,6 +3,8 @@ package io.sendzen.logs.logs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sendzen.logs.shared.EventType;
 
 import java.util.ArrayList;
@@ -17,6 +19,49 @@ import java.util.Map;
 final class EventFields {
 
     private EventFields() {
+    }
+
+    /**
+     * What an outgoing record shows of its send: the message id and recipient Meta answered with, the type, the
+     * template, and Meta's error explained as a status's errors are.
+     */
+    static Map<String, Object> outgoing(ObjectMapper json, String payload, String apiResponse) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        JsonNode request = tree(json, payload);
+        JsonNode answer = tree(json, apiResponse);
+        putText(fields, "message_id", answer.path("messages").path(0).path("id"));
+        JsonNode waId = answer.path("contacts").path(0).path("wa_id");
+        putText(fields, "wa_id", waId.isMissingNode() ? request.path("to") : waId);
+        putText(fields, "type", request.path("type"));
+        Map<String, Object> template = new LinkedHashMap<>();
+        putText(template, "name", request.path("template").path("name"));
+        putText(template, "language", request.path("template").path("language").path("code"));
+        putGroup(fields, "template", template);
+        if (answer.path("error").isObject()) {
+            JsonNode error = answer.path("error");
+            // Meta's error object names its title in error_user_title, its text in message
+            ObjectNode shown = json.createObjectNode();
+            shown.set("code", error.path("code"));
+            if (error.path("error_user_title").isTextual()) {
+                shown.set("title", error.path("error_user_title"));
+            }
+            shown.set("message", error.path("message"));
+            shown.set("error_data", error.path("error_data"));
+            fields.put("errors", errors(json.createArrayNode().add(shown)));
+        }
+        return fields;
+    }
+
+    private static JsonNode tree(ObjectMapper json, String text) {
+        if (text == null) {
+            return MissingNode.getInstance();
+        }
+        try {
+            JsonNode node = json.readTree(text);
+            return node == null ? MissingNode.getInstance() : node;
+        } catch (JsonProcessingException e) {
+            return MissingNode.getInstance();
+        }
     }
 
     static Map<String, Object> of(ObjectMapper json, EventType type, String payload) {
@@ -36,7 +81,7 @@ final class EventFields {
         JsonNode item = switch (type) {
             case MESSAGE_STATUS -> value.path("statuses").path(0);
             case INCOMING_MESSAGE -> value.path("messages").path(0);
-            case OTHER -> value;
+            case OTHER, OUTGOING_MESSAGE -> value;
         };
         putText(fields, "waba_id", entry.path("id"));
         putText(fields, "display_phone_number", value.path("metadata").path("display_phone_number"));

@@ -120,8 +120,9 @@ public enum ExportFormat {
             text(entry.category());
             out.write(',');
             text(entry.templateName());
-            // api_response_code: Meta's answer to a send, 0 on the entries of received events (docs/outgoing.md)
-            out.write(",0,");
+            out.write(',');
+            out.write(Integer.toString(row.apiResponseCode()));
+            out.write(',');
             text(row.flyoutUrl());
             out.write(',');
             text(row.flyoutStatus());

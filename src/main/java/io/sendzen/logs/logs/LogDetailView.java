@@ -2,6 +2,7 @@ package io.sendzen.logs.logs;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.List;
 import java.util.Map;
@@ -32,14 +33,18 @@ public final class LogDetailView {
             @JsonProperty("error") String error) {
     }
 
-    @JsonPropertyOrder({"log", "received_at", "event", "delivery", "attempts", "next_attempt_at"})
+    /** {@code api_response} (Meta's answer to a send) and {@code tags} are null on the entries of received events. */
+    @JsonPropertyOrder({"log", "received_at", "event", "delivery", "attempts", "next_attempt_at", "api_response",
+            "tags"})
     public record Detail(
             @JsonProperty("log") LogEntryView.Entry log,
             @JsonProperty("received_at") String receivedAt,
             @JsonProperty("event") Map<String, Object> event,
             @JsonProperty("delivery") Delivery delivery,
             @JsonProperty("attempts") List<Attempt> attempts,
-            @JsonProperty("next_attempt_at") String nextAttemptAt) {
+            @JsonProperty("next_attempt_at") String nextAttemptAt,
+            @JsonProperty("api_response") JsonNode apiResponse,
+            @JsonProperty("tags") JsonNode tags) {
     }
 
     @JsonPropertyOrder({"message", "data"})

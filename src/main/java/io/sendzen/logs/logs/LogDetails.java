@@ -1,6 +1,9 @@
 package io.sendzen.logs.logs;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.sendzen.logs.flyout.FlyoutStore;
 import io.sendzen.logs.shared.ApiException;
 import io.sendzen.logs.shared.Ticks;
@@ -46,10 +49,25 @@ public class LogDetails {
         return LogDetailView.Response.of(new LogDetailView.Detail(
                 LogEntryView.Entry.of(row),
                 Ticks.iso(row.createdAt()),
-                EventFields.of(json, EntryQuery.type(row.eventType()), row.payload()),
+                row.direction() == 2 ? EventFields.outgoing(json, row.payload(), found.apiResponse())
+                        : EventFields.of(json, EntryQuery.type(row.eventType()), row.payload()),
                 delivery,
                 attempts,
-                history.nextAttemptAt() == null ? null : Ticks.iso(history.nextAttemptAt())));
+                history.nextAttemptAt() == null ? null : Ticks.iso(history.nextAttemptAt()),
+                stored(found.apiResponse()),
+                stored(found.tags())));
+    }
+
+    /** JSON kept with an outgoing record as it is; a text that is not JSON (why Meta gave no answer) as a string. */
+    private JsonNode stored(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            return TextNode.valueOf(text);
+        }
     }
 
     /** The delivery the entry came in, byte for byte; a 404 also when it was stored before deliveries were kept. */

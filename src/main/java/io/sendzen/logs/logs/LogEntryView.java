@@ -16,7 +16,8 @@ public final class LogEntryView {
     }
 
     @JsonPropertyOrder({"project_id", "phone_number_id", "event_type", "payload", "created_at", "direction",
-            "flyout_delivery_status", "flyout_delivery_response", "flyout_delivery_response_code", "flyout_url", "log_id"})
+            "flyout_delivery_status", "flyout_delivery_response", "flyout_delivery_response_code", "flyout_url", "log_id",
+            "api_response_code"})
     public record Entry(
             @JsonProperty("project_id") String projectId,
             @JsonProperty("phone_number_id") String phoneNumberId,
@@ -28,7 +29,8 @@ public final class LogEntryView {
             @JsonProperty("flyout_delivery_response") String flyoutDeliveryResponse,
             @JsonProperty("flyout_delivery_response_code") int flyoutDeliveryResponseCode,
             @JsonProperty("flyout_url") String flyoutUrl,
-            @JsonProperty("log_id") String logId) {
+            @JsonProperty("log_id") String logId,
+            @JsonProperty("api_response_code") int apiResponseCode) {
 
         /** A stored entry as the list shows it. */
         public static Entry of(LogEntries.Row row) {
@@ -43,7 +45,8 @@ public final class LogEntryView {
                     row.flyoutResponse(),
                     row.flyoutResponseCode(),
                     row.flyoutUrl(),
-                    Long.toString(row.logId()));
+                    Long.toString(row.logId()),
+                    row.apiResponseCode());
         }
     }
 

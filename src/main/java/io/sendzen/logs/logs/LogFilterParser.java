@@ -28,6 +28,8 @@ public final class LogFilterParser {
     static final Set<String> STATUSES = Set.of("sent", "delivered", "read", "failed", "played", "deleted");
     static final Set<String> FLYOUT_STATUSES = Set.of(Placeholder.NONE, "pending", "success", "failed");
     private static final int MAX_TEXT = 2048;
+    /** The longest tag value a send may carry (and so a category or tag filter). */
+    public static final int MAX_TAG = 128;
     private static final Pattern RESPONSE_CLASS = Pattern.compile("[2-5]xx");
 
     private LogFilterParser() {
@@ -106,11 +108,15 @@ public final class LogFilterParser {
         String category = single(validation, query, "category");
         if (category != null) {
             category = category.trim().toLowerCase(Locale.ROOT);
-            if (!SearchText.CATEGORY.matcher(category).matches()) {
+            if (category.isEmpty() || category.length() > MAX_TAG || category.chars().anyMatch(Character::isISOControl)) {
                 validation.add("category", "must be a pricing category such as marketing, utility, authentication "
-                        + "or service (a-z, 0-9 and _, at most 64)");
+                        + "or service, or the category tag of a send (at most " + MAX_TAG + " characters)");
             }
         }
+        Integer direction = integer(validation, "direction", single(validation, query, "direction"), 1, 2);
+        String tagName = tag(validation, "tag.name", single(validation, query, "tag.name"));
+        String tagRecipientType = tag(validation, "tag.recipient_type",
+                single(validation, query, "tag.recipient_type"));
         String templateName = text(validation, "templateName", single(validation, query, "templateName"));
         if (templateName != null && templateName.isBlank()) {
             validation.add("templateName", "must name a template");
@@ -124,9 +130,12 @@ public final class LogFilterParser {
                 default -> validation.add("order", "must be asc or desc");
             }
         }
+        if (direction != null) {
+            eventTypes = ofDirection(eventTypes, direction);
+        }
         EntryFilter entries = new EntryFilter(eventTypes, fromDate == null ? Ticks.MIN : fromDate, toDate,
                 phoneNumberId, url, statuses, messageId, waId, errorCode, flyoutStatus, responseCode, q, category,
-                templateName, responseClass);
+                templateName, responseClass, direction, tagName, tagRecipientType);
         return new LogFilter(entries, descending, page.pageSize(), page.nextPageToken());
     }
 
@@ -150,6 +159,33 @@ public final class LogFilterParser {
         }
         // all three is no filter at all
         return types.size() == EventType.values().length ? List.of() : List.copyOf(types);
+    }
+
+    /**
+     * The event types of {@code direction} among those asked for (all of them when none was): a direction is read
+     * through the event type index. None in common is kept as asked, and the direction then matches nothing.
+     */
+    private static List<EventType> ofDirection(List<EventType> asked, int direction) {
+        List<EventType> both = new ArrayList<>();
+        for (EventType type : EventType.values()) {
+            if (type.direction() == direction && (asked.isEmpty() || asked.contains(type))) {
+                both.add(type);
+            }
+        }
+        return both.isEmpty() ? asked : both;
+    }
+
+    /** A tag of a send as given, surrounding blanks taken off; it is matched exactly. */
+    private static String tag(Validation validation, String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        String tag = value.trim();
+        if (tag.isEmpty() || tag.length() > MAX_TAG) {
+            validation.add(name, "must be a tag value of 1 to " + MAX_TAG + " characters");
+            return null;
+        }
+        return tag;
     }
 
     private static List<String> statuses(Validation validation, List<String> values) {

@@ -45,12 +45,18 @@ public class MessageService {
         String waId = null;
         List<StatusOrder.Status> received = new ArrayList<>();
         List<String> logIds = new ArrayList<>(found.size());
+        // the send leads the story, whenever it was recorded (a reported send may come after its statuses)
+        int sends = 0;
         for (MessageEntry entry : found) {
-            logIds.add(Long.toString(entry.logId()));
-            if (waId == null) {
+            EventType type = EntryQuery.type(entry.eventType());
+            if (type == EventType.OUTGOING_MESSAGE) {
+                logIds.add(sends++, Long.toString(entry.logId()));
+            } else {
+                logIds.add(Long.toString(entry.logId()));
+            }
+            if (waId == null || type == EventType.OUTGOING_MESSAGE && sends == 1) {
                 waId = entry.waId();
             }
-            EventType type = EntryQuery.type(entry.eventType());
             if (type == EventType.INCOMING_MESSAGE) {
                 incoming = true;
             } else if (type == EventType.MESSAGE_STATUS && entry.status() != null) {

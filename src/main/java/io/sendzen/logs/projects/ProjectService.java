@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** Projects, and the phone numbers and WABAs that route Meta's events to them. */
@@ -180,6 +181,12 @@ public class ProjectService {
         get(projectId);
         return pageById((query, params) -> PhoneNumber.find(query, params), "phoneNumberId",
                 number -> number.phoneNumberId, Cursor.Listing.PHONE_NUMBERS, projectScope(projectId), projectId, page);
+    }
+
+    /** The project's phone number {@code phoneNumberId}; empty when it is not one of the project's. */
+    public Optional<PhoneNumber> phoneNumber(String projectId, String phoneNumberId) {
+        PhoneNumber number = PhoneNumber.findById(phoneNumberId);
+        return number == null || !number.projectId.equals(projectId) ? Optional.empty() : Optional.of(number);
     }
 
     @Transactional

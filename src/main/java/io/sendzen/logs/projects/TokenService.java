@@ -50,11 +50,11 @@ public class TokenService {
         Validation validation = new Validation();
         Set<String> scopes = new LinkedHashSet<>();
         if (request.scopes() == null || request.scopes().isEmpty()) {
-            validation.add("scopes", "is required: one or more of logs:read, logs:write");
+            validation.add("scopes", "is required: one or more of " + Scopes.PROJECT_SCOPE_NAMES);
         } else {
             for (String scope : request.scopes()) {
                 if (scope == null || !Scopes.PROJECT_SCOPES.contains(scope)) {
-                    validation.add("scopes", "unknown scope '" + scope + "' (logs:read, logs:write)");
+                    validation.add("scopes", "unknown scope '" + scope + "' (" + Scopes.PROJECT_SCOPE_NAMES + ")");
                 } else {
                     scopes.add(scope);
                 }

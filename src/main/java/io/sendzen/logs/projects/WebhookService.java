@@ -310,8 +310,9 @@ public class WebhookService {
                 validation.add("event_types", "must not hold null");
                 continue;
             }
-            EventType.parse(name).ifPresentOrElse(t -> types.add(t.label()),
-                    () -> validation.add("event_types", "unknown event type '" + name + "' (" + EventType.names() + ")"));
+            EventType.parse(name).filter(t -> t.direction() == 1).ifPresentOrElse(t -> types.add(t.label()),
+                    () -> validation.add("event_types", "unknown event type '" + name + "' ("
+                            + EventType.receivedNames() + ")"));
         }
         return types.toArray(String[]::new);
     }

@@ -54,6 +54,32 @@ public interface SendzenConfig {
 
     Retention retention();
 
+    CloudApi cloudApi();
+
+    /** Where sends go: the WhatsApp Cloud API (Meta's Graph API), or a stand-in of it. */
+    interface CloudApi {
+        @WithDefault("https://graph.facebook.com")
+        String baseUrl();
+
+        @WithDefault("v21.0")
+        String version();
+
+        @WithDefault("5s")
+        Duration connectTimeout();
+
+        /** The whole exchange with Meta, connection included; past it the send answers 502. */
+        @WithDefault("30s")
+        Duration timeout();
+
+        /** Connections kept open to the Cloud API. */
+        @WithDefault("256")
+        int maxConnections();
+
+        /** How long an Idempotency-Key of a send is honoured. */
+        @WithDefault("24h")
+        Duration idempotencyWindow();
+    }
+
     interface EmbeddedDb {
         /** 0 picks a free port at each start. */
         @WithDefault("0")

@@ -9,8 +9,10 @@ import java.util.stream.Collectors;
  * What selects log entries of a project: the filters of {@code GET /v1/logs} (docs/logs-api.md), and so of every
  * read that takes them. Empty lists and nulls mean "no filter". {@code toDate} is null when the client left it out
  * (a list then fixes it to "now" when it starts). {@code q} is the free text as given ({@link
- * io.sendzen.logs.shared.SearchText#query} reads it), {@code responseClass} the first digit of a response code.
- * {@link EntryQuery} turns it into SQL.
+ * io.sendzen.logs.shared.SearchText#query} reads it), {@code responseClass} the first digit of a response code;
+ * {@code responseCode} and {@code responseClass} are the forward's on received entries and Meta's on outgoing ones.
+ * {@code direction} is 1 (received) or 2 (sent); {@code tagName} and {@code tagRecipientType} select outgoing records
+ * by their tags. {@link EntryQuery} turns it into SQL.
  */
 public record EntryFilter(
         List<EventType> eventTypes,
@@ -27,14 +29,25 @@ public record EntryFilter(
         String q,
         String category,
         String templateName,
-        Integer responseClass) {
+        Integer responseClass,
+        Integer direction,
+        String tagName,
+        String tagRecipientType) {
+
+    /** The filters that came before direction and tags. */
+    public EntryFilter(List<EventType> eventTypes, long fromDate, Long toDate, String phoneNumberId, String url,
+                       List<String> statuses, String messageId, String waId, Integer errorCode, String flyoutStatus,
+                       Integer responseCode, String q, String category, String templateName, Integer responseClass) {
+        this(eventTypes, fromDate, toDate, phoneNumberId, url, statuses, messageId, waId, errorCode, flyoutStatus,
+                responseCode, q, category, templateName, responseClass, null, null, null);
+    }
 
     /** The filters that came before search, category, template name and response class. */
     public EntryFilter(List<EventType> eventTypes, long fromDate, Long toDate, String phoneNumberId, String url,
                        List<String> statuses, String messageId, String waId, Integer errorCode, String flyoutStatus,
                        Integer responseCode) {
         this(eventTypes, fromDate, toDate, phoneNumberId, url, statuses, messageId, waId, errorCode, flyoutStatus,
-                responseCode, null, null, null, null);
+                responseCode, null, null, null, null, null, null, null);
     }
 
     /**
@@ -47,6 +60,9 @@ public record EntryFilter(
         named(later, "category", category);
         named(later, "templateName", templateName);
         named(later, "responseClass", responseClass);
+        named(later, "direction", direction);
+        named(later, "tag.name", tagName);
+        named(later, "tag.recipient_type", tagRecipientType);
         return String.join("\u0001",
                 eventTypes.stream().map(EventType::label).sorted().collect(Collectors.joining(",")),
                 Long.toString(fromDate),

@@ -23,7 +23,7 @@ public final class EntryQuery {
     }
 
     static final String COLUMNS = "project_id, phone_number_id, event_type, payload, created_at, direction, "
-            + "flyout_status, flyout_response, flyout_response_code, flyout_url, log_id";
+            + "flyout_status, flyout_response, flyout_response_code, flyout_url, log_id, api_response_code";
     /** The columns of a page, then those an export adds (CSV). */
     static final String EXPORT_COLUMNS = COLUMNS + ", wa_status, message_id, wa_id, error_code, category, template_name";
 
@@ -34,7 +34,8 @@ public final class EntryQuery {
      * Up to {@code limit} entries of {@code projectId} after {@code after} (null: from the start) up to
      * {@code toDate}, in page order. A filter with several values (event types, statuses) becomes one ordered,
      * limited branch per value combination, merged by PostgreSQL's Merge Append: each branch is an index range
-     * scan, so no page costs more than the first (LogQueryPlanTest checks the plan of every combination).
+     * scan, so no page costs more than the first (LogQueryPlanTest checks the plan of every combination). A response
+     * code is the forward's on received entries and Meta's on outgoing ones: one branch for each side.
      */
     public static Sql page(String projectId, EntryFilter filter, long toDate, EntryKey after, boolean descending,
                            int limit) {
@@ -56,18 +57,21 @@ public final class EntryQuery {
         List<String> branches = new ArrayList<>();
         for (EventType type : types) {
             for (String status : statuses) {
-                StringBuilder branch = new StringBuilder("select ").append(COLUMNS).append(" from log_entry where ");
-                Conditions conditions = new Conditions(branch, params);
-                conditions.range(projectId, from, to);
-                conditions.equal("event_type", type == null ? null : code(type));
-                conditions.equal("wa_status", status);
-                conditions.scalars(filter);
-                if (after != null) {
-                    branch.append(descending ? " and (created_at, log_id) < (?, ?)" : " and (created_at, log_id) > (?, ?)");
-                    params.add(after.createdAt());
-                    params.add(after.logId());
+                for (int side : sides(filter, type)) {
+                    StringBuilder branch = new StringBuilder("select ").append(COLUMNS).append(" from log_entry where ");
+                    Conditions conditions = new Conditions(branch, params);
+                    conditions.range(projectId, from, to);
+                    conditions.equal("event_type", type == null ? null : code(type));
+                    conditions.equal("wa_status", status);
+                    conditions.scalars(filter, side);
+                    if (after != null) {
+                        branch.append(descending ? " and (created_at, log_id) < (?, ?)"
+                                : " and (created_at, log_id) > (?, ?)");
+                        params.add(after.createdAt());
+                        params.add(after.logId());
+                    }
+                    branches.add(branch.append(order).append(" limit ").append(limit).toString());
                 }
-                branches.add(branch.append(order).append(" limit ").append(limit).toString());
             }
         }
         if (branches.size() == 1) {
@@ -92,7 +96,7 @@ public final class EntryQuery {
         conditions.range(projectId, filter.fromDate(), toDate);
         conditions.any("event_type", filter.eventTypes().stream().map(EntryQuery::code).toArray(Short[]::new));
         conditions.any("wa_status", filter.statuses().toArray(String[]::new));
-        conditions.scalars(filter);
+        conditions.scalars(filter, ANY_SIDE);
         return new Sql(where.toString(), params);
     }
 
@@ -133,7 +137,7 @@ public final class EntryQuery {
                 after == null || !descending ? toDate : Math.min(toDate, after.createdAt()));
         conditions.any("event_type", filter.eventTypes().stream().map(EntryQuery::code).toArray(Short[]::new));
         conditions.any("wa_status", filter.statuses().toArray(String[]::new));
-        conditions.unsearched(filter);
+        conditions.unsearched(filter, ANY_SIDE);
         if (after != null) {
             inner.append(descending ? " and (created_at, log_id) < (?, ?)" : " and (created_at, log_id) > (?, ?)");
             params.add(after.createdAt());
@@ -145,7 +149,26 @@ public final class EntryQuery {
                 + " limit " + limit, params);
     }
 
-    /** How an event type is stored: 1 Incoming Message, 2 Message Status, 3 Other. */
+    /** A response code filter of a page branch: on either side (one condition), on received entries, on sent ones. */
+    private static final int ANY_SIDE = 0;
+    private static final int RECEIVED = 1;
+    private static final int SENT = 2;
+
+    /** The sides a branch of event type {@code type} (null: any) reads, for a response code filter. */
+    private static int[] sides(EntryFilter filter, EventType type) {
+        if (filter.responseCode() == null && filter.responseClass() == null) {
+            return new int[]{ANY_SIDE};
+        }
+        if (type != null) {
+            return new int[]{type.direction()};
+        }
+        if (filter.direction() != null) {
+            return new int[]{filter.direction()};
+        }
+        return new int[]{RECEIVED, SENT};
+    }
+
+    /** How an event type is stored: 1 Incoming Message, 2 Message Status, 3 Other, 4 Outgoing Message. */
     public static short code(EventType type) {
         return (short) (type.ordinal() + 1);
     }
@@ -163,9 +186,9 @@ public final class EntryQuery {
             params.add(to);
         }
 
-        /** The filters of one value each, every read the same. */
-        void scalars(EntryFilter filter) {
-            unsearched(filter);
+        /** The filters of one value each, every read the same; a response code on {@code side}. */
+        void scalars(EntryFilter filter, int side) {
+            unsearched(filter, side);
             if (filter.q() != null) {
                 sql.append(" and search @@ ?::tsquery");
                 params.add(SearchText.query(filter.q()));
@@ -173,21 +196,46 @@ public final class EntryQuery {
         }
 
         /** The filters of one value each but the free text. */
-        void unsearched(EntryFilter filter) {
+        void unsearched(EntryFilter filter, int side) {
             equal("phone_number_id", filter.phoneNumberId());
             equal("flyout_url", filter.url());
             equal("message_id", filter.messageId());
             equal("wa_id", filter.waId());
             equal("error_code", filter.errorCode());
             equal("flyout_status", filter.flyoutStatus());
-            equal("flyout_response_code", filter.responseCode());
-            if (filter.responseClass() != null) {
-                // the terms of the partial index log_entry_response_class, so that the statement's plan uses it
-                sql.append(" and flyout_response_code / 100 = ? and flyout_response_code >= 100");
-                params.add(filter.responseClass());
-            }
+            equal("direction", filter.direction() == null ? null : filter.direction().shortValue());
+            responses(filter, side);
             equal("category", filter.category());
             equal("template_name", filter.templateName());
+            equal("tag_name", filter.tagName());
+            equal("tag_recipient_type", filter.tagRecipientType());
+        }
+
+        /**
+         * The response code or class: the forward's on received entries, Meta's on sent ones. A page branch reads one
+         * side, with the terms of its partial index (log_entry_response_class, log_entry_api_response_code,
+         * log_entry_api_response_class) written out so that the statement's generic plan uses it.
+         */
+        private void responses(EntryFilter filter, int side) {
+            Integer code = filter.responseCode();
+            Integer type = filter.responseClass();
+            if (code == null && type == null) {
+                return;
+            }
+            String received = code != null ? "flyout_response_code = ?"
+                    : "flyout_response_code / 100 = ? and flyout_response_code >= 100";
+            String sent = code != null ? "api_response_code = ?" : "api_response_code / 100 = ?";
+            Object value = code != null ? code : type;
+            switch (side) {
+                case RECEIVED -> sql.append(" and direction = 1 and ").append(received);
+                case SENT -> sql.append(" and direction = 2 and ").append(sent);
+                default -> {
+                    sql.append(" and ((direction = 1 and ").append(received).append(") or (direction = 2 and ")
+                            .append(sent).append("))");
+                    params.add(value);
+                }
+            }
+            params.add(value);
         }
 
         void equal(String column, Object value) {

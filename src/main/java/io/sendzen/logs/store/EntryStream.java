@@ -52,10 +52,10 @@ public final class EntryStream implements AutoCloseable {
         }
         LogEntries.Row row = new LogEntries.Row(rows.getString(1), rows.getString(2), rows.getInt(3), rows.getString(4),
                 rows.getLong(5), rows.getInt(6), rows.getString(7), rows.getString(8), rows.getInt(9),
-                rows.getString(10), rows.getLong(11));
-        Integer errorCode = rows.getObject(15, Integer.class);
-        return new LogEntries.Exported(row, rows.getString(12), rows.getString(13), rows.getString(14), errorCode,
-                rows.getString(16), rows.getString(17));
+                rows.getString(10), rows.getLong(11), rows.getInt(12));
+        Integer errorCode = rows.getObject(16, Integer.class);
+        return new LogEntries.Exported(row, rows.getString(13), rows.getString(14), rows.getString(15), errorCode,
+                rows.getString(17), rows.getString(18));
     }
 
     /** Closes the cursor and ends its transaction, so the query stops however far it got; then the connection. */

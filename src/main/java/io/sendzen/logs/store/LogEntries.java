@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -33,10 +34,10 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class LogEntries {
 
-    /** One entry as {@code GET /v1/logs} shows it. */
+    /** One entry as {@code GET /v1/logs} shows it; {@code apiResponseCode} is Meta's answer to a send, else 0. */
     public record Row(String projectId, String phoneNumberId, int eventType, String payload, long createdAt,
                       int direction, String flyoutStatus, String flyoutResponse, int flyoutResponseCode,
-                      String flyoutUrl, long logId) {
+                      String flyoutUrl, long logId, int apiResponseCode) {
     }
 
     /** An entry with what an export shows beyond a page: its status, message id, customer and error code. */
@@ -55,8 +56,12 @@ public class LogEntries {
     public record Written(boolean[] fresh, List<Stored> entries) {
     }
 
-    /** One entry with the delivery it came in; {@code deliveryId} is null when its delivery was not kept. */
-    public record Detail(Row row, Long deliveryId, long deliveryReceivedAt, int deliveryEvents, int deliveryBytes) {
+    /**
+     * One entry with the delivery it came in ({@code deliveryId} null when it was not kept or it is outgoing), and what
+     * an outgoing record keeps beside its request: Meta's answer and the send's tags (JSON), null on others.
+     */
+    public record Detail(Row row, Long deliveryId, long deliveryReceivedAt, int deliveryEvents, int deliveryBytes,
+                         String apiResponse, String tags) {
     }
 
     /** A delivery from Meta: its body byte for byte, and when it arrived (Ticks). */
@@ -74,6 +79,17 @@ public class LogEntries {
 
     /** The first status entry of a message that got no further: a row of the stuck list. */
     public record StuckMessage(String messageId, String phoneNumberId, String waId, long createdAt, long logId) {
+    }
+
+    /**
+     * A send to the Cloud API, made by the service or reported to it: the request as sent ({@code payload}), Meta's
+     * status and answer ({@code apiResponseCode} 0 when there was none, {@code apiResponse} then saying why), and
+     * what it is found by. Not forwarded: its flyout columns keep their placeholders.
+     */
+    public record Outgoing(String projectId, long createdAt, String phoneNumberId, String wabaId, String payload,
+                           String messageId, String waId, Integer errorCode, int apiResponseCode, String apiResponse,
+                           String tags, String tagName, String tagRecipientType, String category, String templateName,
+                           String search) {
     }
 
     /** The events of one batch, column by column (the write binds each column as one array). */
@@ -271,6 +287,41 @@ public class LogEntries {
         return new Written(fresh, entries);
     }
 
+    /** Stores an outgoing record on its own (autocommit); returns its log id. */
+    public long writeOutgoing(Outgoing entry) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement s = connection.prepareStatement("""
+                     insert into log_entry (project_id, created_at, phone_number_id, event_type, payload, direction,
+                                            waba_id, message_id, wa_id, error_code, api_response_code, api_response,
+                                            tags, tag_name, tag_recipient_type, category, template_name, search)
+                     values (?, ?, ?, ?, ?, 2, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, array_to_tsvector(string_to_array(?, ' ')))
+                     returning log_id
+                     """)) {
+            connection.setAutoCommit(true);
+            s.setString(1, entry.projectId());
+            s.setLong(2, entry.createdAt());
+            s.setString(3, entry.phoneNumberId());
+            s.setShort(4, EntryQuery.code(EventType.OUTGOING_MESSAGE));
+            s.setString(5, entry.payload());
+            s.setString(6, entry.wabaId());
+            s.setString(7, entry.messageId());
+            s.setString(8, entry.waId());
+            s.setObject(9, entry.errorCode(), Types.INTEGER);
+            s.setInt(10, entry.apiResponseCode());
+            s.setString(11, entry.apiResponse());
+            s.setString(12, entry.tags());
+            s.setString(13, entry.tagName());
+            s.setString(14, entry.tagRecipientType());
+            s.setString(15, entry.category());
+            s.setString(16, entry.templateName());
+            s.setString(17, entry.search());
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
     /** Up to {@code limit} entries of {@code projectId} after {@code after} (null: from the start) up to {@code toDate}. */
     public List<Row> page(String projectId, EntryFilter filter, long toDate, EntryKey after, boolean descending,
                           int limit) throws SQLException {
@@ -311,7 +362,7 @@ public class LogEntries {
                 while (rs.next()) {
                     rows.add(new Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
                             rs.getInt(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
-                            rs.getLong(11)));
+                            rs.getLong(11), rs.getInt(12)));
                 }
             }
         }
@@ -324,7 +375,8 @@ public class LogEntries {
             try (PreparedStatement s = connection.prepareStatement("""
                     select e.project_id, e.phone_number_id, e.event_type, e.payload, e.created_at, e.direction,
                            e.flyout_status, e.flyout_response, e.flyout_response_code, e.flyout_url, e.log_id,
-                           d.delivery_id, d.received_at, d.events, octet_length(d.body)
+                           e.api_response_code, d.delivery_id, d.received_at, d.events, octet_length(d.body),
+                           e.api_response, e.tags
                     from log_entry e
                     left join log_delivery d on d.created_at = e.created_at and d.delivery_id = e.delivery_id
                     where e.project_id = ? and e.log_id = ?
@@ -337,10 +389,11 @@ public class LogEntries {
                     }
                     Row row = new Row(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getLong(5),
                             rs.getInt(6), rs.getString(7), rs.getString(8), rs.getInt(9), rs.getString(10),
-                            rs.getLong(11));
-                    long deliveryId = rs.getLong(12);
+                            rs.getLong(11), rs.getInt(12));
+                    long deliveryId = rs.getLong(13);
                     Long delivery = rs.wasNull() ? null : deliveryId;
-                    return Optional.of(new Detail(row, delivery, rs.getLong(13), rs.getInt(14), rs.getInt(15)));
+                    return Optional.of(new Detail(row, delivery, rs.getLong(14), rs.getInt(15), rs.getInt(16),
+                            rs.getString(17), rs.getString(18)));
                 }
             }
         });

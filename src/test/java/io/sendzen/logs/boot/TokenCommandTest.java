@@ -161,7 +161,7 @@ class TokenCommandTest {
 
     @Test
     void adminScopeForAProjectIsAUsageError() {
-        assertUsageError(run("--project", "42", "--scope", "admin"), "unknown scope admin (logs:read, logs:write)");
+        assertUsageError(run("--project", "42", "--scope", "admin"), "unknown scope admin (logs:read, logs:write, messages:send)");
     }
 
     @Test

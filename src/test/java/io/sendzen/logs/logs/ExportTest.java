@@ -41,7 +41,7 @@ class ExportTest {
 
     // the start of the export's statement as pg_stat_activity shows it
     private static final String EXPORT_SQL = "select project_id, phone_number_id, event_type, payload, created_at, "
-            + "direction, flyout_status, flyout_response, flyout_response_code, flyout_url, log_id, wa_status";
+            + "direction, flyout_status, flyout_response, flyout_response_code, flyout_url, log_id, api_response_code, wa_status";
 
     @Inject
     AgroalDataSource dataSource;

@@ -195,7 +195,8 @@ class LogDetailTest {
         JsonNode data = detail(logId);
         assertEquals(listed, data.path("log"));
         assertEquals(LogsApi.fieldNames(listed), LogsApi.fieldNames(data.path("log")));
-        assertEquals(List.of("log", "received_at", "event", "delivery", "attempts", "next_attempt_at"),
+        assertEquals(List.of("log", "received_at", "event", "delivery", "attempts", "next_attempt_at",
+                "api_response", "tags"),
                 LogsApi.fieldNames(data));
     }
 

@@ -171,7 +171,17 @@ class LogQueryPlanTest {
                 "responseCode=5xx",
                 "responseCode=2xx&url=" + URL_A,
                 "category=utility&phoneNumberId=" + PHONE_A,
-                "eventTypes=Message Status&status=sent,delivered&category=marketing");
+                "eventTypes=Message Status&status=sent,delivered&category=marketing",
+                "eventTypes=Outgoing Message",
+                "direction=2",
+                "direction=1",
+                "direction=2&responseCode=400",
+                "direction=2&responseCode=4xx",
+                "responseCode=429",
+                "tag.name=Black Friday",
+                "tag.recipient_type=Leads",
+                "direction=2&category=marketing campaign",
+                "direction=2&templateName=order_update");
     }
 
     private static LogFilter filter(String query) {

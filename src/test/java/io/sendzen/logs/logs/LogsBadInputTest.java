@@ -170,7 +170,7 @@ class LogsBadInputTest {
 
     @Test
     void badCategoryIsRejected() {
-        for (String value : new String[]{"", "mark%20eting", "1utility", "%27marketing%27", "x".repeat(65)}) {
+        for (String value : new String[]{"", "%20", "mark%0Aeting", "x".repeat(129)}) {
             assertRejected("category=" + value, "category");
         }
     }

@@ -35,7 +35,7 @@ class LogsResponseTest {
 
     private static final List<String> LOG_FIELDS = List.of("project_id", "phone_number_id", "event_type", "payload",
             "created_at", "direction", "flyout_delivery_status", "flyout_delivery_response",
-            "flyout_delivery_response_code", "flyout_url", "log_id");
+            "flyout_delivery_response_code", "flyout_url", "log_id", "api_response_code");
 
     @Inject
     AgroalDataSource dataSource;
@@ -71,7 +71,8 @@ class LogsResponseTest {
                 + "\"flyout_delivery_response\":\"200 OK\","
                 + "\"flyout_delivery_response_code\":200,"
                 + "\"flyout_url\":\"https://hooks.example.com/wa?x=1&y=2\","
-                + "\"log_id\":\"" + id + "\"}]}}";
+                + "\"log_id\":\"" + id + "\","
+                + "\"api_response_code\":0}]}}";
         assertEquals(expected, response.asString());
     }
 

@@ -88,7 +88,7 @@ class AdminRoutingTest {
 
     @Test
     void deleteOnTheLogsIsMethodNotAllowed() {
-        assertMethodNotAllowed(given().when().delete("/v1/logs"), "GET, HEAD, OPTIONS");
+        assertMethodNotAllowed(given().when().delete("/v1/logs"), "GET, HEAD, POST, OPTIONS");
     }
 
     @Test

@@ -40,7 +40,7 @@ class PhoneNumberResourceTest {
                 + "\",\"display_phone_number\":\"+1 555 0100\"}")
                 .when().post(phoneNumbers(id))
                 .then().statusCode(201)
-                .body("$", aMapWithSize(5))
+                .body("$", aMapWithSize(6))
                 .body("phone_number_id", equalTo(phoneNumberId))
                 .body("project_id", equalTo(id))
                 .body("waba_id", equalTo(wabaId))

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TokenResourceTest {
 
     private static final String TTL_PROBLEM = "must be between 1 and 31536000";
-    private static final String SCOPES_REQUIRED = "is required: one or more of logs:read, logs:write";
+    private static final String SCOPES_REQUIRED = "is required: one or more of logs:read, logs:write, messages:send";
 
     private static String tokens(String projectId) {
         return project(projectId) + "/tokens";
@@ -131,21 +131,21 @@ class TokenResourceTest {
     void adminScopeCannotBeMinted() {
         String id = createProject("tok-admin");
         assertInvalid(mint(id, "{\"scopes\":[\"admin\"]}"),
-                problem("scopes", "unknown scope 'admin' (logs:read, logs:write)"));
+                problem("scopes", "unknown scope 'admin' (logs:read, logs:write, messages:send)"));
     }
 
     @Test
     void unknownScopeIsRejected() {
         String id = createProject("tok-unknownscope");
         assertInvalid(mint(id, "{\"scopes\":[\"logs:read\",\"logs:delete\"]}"),
-                problem("scopes", "unknown scope 'logs:delete' (logs:read, logs:write)"));
+                problem("scopes", "unknown scope 'logs:delete' (logs:read, logs:write, messages:send)"));
     }
 
     @Test
     void nullScopeIsRejected() {
         String id = createProject("tok-nullscope");
         assertInvalid(mint(id, "{\"scopes\":[null]}"),
-                problem("scopes", "unknown scope 'null' (logs:read, logs:write)"));
+                problem("scopes", "unknown scope 'null' (logs:read, logs:write, messages:send)"));
     }
 
     @Test
@@ -211,7 +211,7 @@ class TokenResourceTest {
     void everyProblemOfATokenRequestIsNamed() {
         String id = createProject("tok-all");
         assertInvalid(mint(id, "{\"scopes\":[\"admin\"],\"ttl_seconds\":0}"),
-                problem("scopes", "unknown scope 'admin' (logs:read, logs:write)"),
+                problem("scopes", "unknown scope 'admin' (logs:read, logs:write, messages:send)"),
                 problem("ttl_seconds", TTL_PROBLEM));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.sendzen.logs.support.CloudApiResource;
 import io.sendzen.logs.support.Meta;
 import io.sendzen.logs.support.TestTokens;
 import io.sendzen.sdk.ApiClient;
@@ -22,9 +23,15 @@ import io.sendzen.sdk.model.LogsResponse;
 import io.sendzen.sdk.model.MetaWebhookNotification;
 import io.sendzen.sdk.model.MetaWebhookNotificationEntryInner;
 import io.sendzen.sdk.model.MetaWebhookNotificationEntryInnerChangesInner;
+import io.sendzen.sdk.model.NewCredentials;
 import io.sendzen.sdk.model.NewPhoneNumber;
 import io.sendzen.sdk.model.NewProject;
 import io.sendzen.sdk.model.NewToken;
+import io.sendzen.sdk.model.ReportedSend;
+import io.sendzen.sdk.model.SendAnswer;
+import io.sendzen.sdk.model.SendRequest;
+import io.sendzen.sdk.model.SendRequestTemplate;
+import io.sendzen.sdk.model.SendTags;
 import io.sendzen.sdk.model.WebhookReceivedResponse;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,7 +127,7 @@ class JavaSdkTest {
         int pages = 0;
         do {
             LogsResponse page = logs.listLogs(List.of("Message Status"), null, null, phone, null, 3, next, null, null, null,
-                    null, null, null, null, null, null, "asc");
+                    null, null, null, null, null, null, null, null, null, "asc");
             assertEquals("Notification logs retrieved successfully", page.getMessage());
             for (LogEntry entry : page.getData().getLogs()) {
                 assertEquals(projectId, entry.getProjectId());
@@ -137,16 +144,16 @@ class JavaSdkTest {
         assertEquals(3, pages);
 
         LogsResponse failed = logs.listLogs(null, null, null, null, "-", 20, null, List.of("failed"), null, "16505551234",
-                131047, "-", "0", null, null, null, "desc");
+                131047, "-", "0", null, null, null, null, null, null, "desc");
         assertEquals(1, failed.getData().getLogs().size());
         assertNull(failed.getData().getNextPageToken());
         String failedWamid = (String) batch.get(7).get("id");
         LogsResponse byMessage = logs.listLogs(null, null, null, null, null, null, null, null, failedWamid, null,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
         assertEquals(List.of(failed.getData().getLogs().get(0).getLogId()),
                 byMessage.getData().getLogs().stream().map(LogEntry::getLogId).toList());
         LogsResponse none = logs.listLogs(List.of("Incoming Message"), 0L, 3_155_378_975_999_999_999L, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertTrue(none.getData().getLogs().isEmpty());
     }
 
@@ -171,7 +178,7 @@ class JavaSdkTest {
         sent.put("id", wamid);
         assertEquals(2, post(statuses(phone, List.of(delivered, sent))).getData().getStored());
         List<String> ids = logs.listLogs(null, null, null, phone, null, null, null, null, null, null, null, null, null,
-                null, null, null, "asc").getData().getLogs().stream().map(LogEntry::getLogId).toList();
+                null, null, null, null, null, null, "asc").getData().getLogs().stream().map(LogEntry::getLogId).toList();
         assertEquals(2, ids.size());
 
         // one record in full, and the delivery it came in
@@ -223,6 +230,45 @@ class JavaSdkTest {
     }
 
     @Test
+    void sendsCredentialsAndReportsThroughTheGeneratedJavaClient() throws Exception {
+        ApiClient admin = client(TestTokens.admin());
+        AdminProjectsApi projects = new AdminProjectsApi(admin);
+        String projectId = projects.createProject(new NewProject().name("SDK sender")).getId();
+        String phone = "2" + (System.nanoTime() % 100_000_000_000_000L);
+        String waba = "3" + (System.nanoTime() % 100_000_000_000_000L);
+        projects.addPhoneNumber(projectId, new NewPhoneNumber().phoneNumberId(phone).wabaId(waba));
+        projects.setPhoneNumberCredentials(projectId, phone, new NewCredentials().accessToken("EAAGsdkToken"));
+        projects.setWabaCredentials(projectId, waba, new NewCredentials().accessToken("EAAGsdkWabaToken"));
+        String token = new AdminTokensApi(admin).createProjectToken(projectId, new NewToken()
+                .addScopesItem(NewToken.ScopesEnum.MESSAGES_SEND).addScopesItem(NewToken.ScopesEnum.LOGS_WRITE)
+                .addScopesItem(NewToken.ScopesEnum.LOGS_READ).ttlSeconds(600L)).getToken();
+
+        SendAnswer sent = new MessagesApi(client(token)).sendMessage(new SendRequest().from(phone).to("16505551234")
+                .type(SendRequest.TypeEnum.TEMPLATE)
+                .template(new SendRequestTemplate().name("order_update").langCode("en_US"))
+                .tags(new SendTags().category("Utility").name("Orders")), "sdk-" + phone);
+        assertEquals("Message sent successfully", sent.getMessage());
+        assertTrue(sent.getData().getMessageId().startsWith("wamid."));
+        assertEquals("Bearer EAAGsdkToken", CloudApiResource.fake().requests(phone).get(0).authorization());
+
+        String reported = new LogsApi(client(token)).reportLog(new ReportedSend().phoneNumberId(phone).to("16505551234")
+                .request(Map.of("messaging_product", "whatsapp", "type", "text")).responseCode(200)
+                .response(Map.of("messages", List.of(Map.of("id", "wamid.SDKREPORTED"))))).getData().getLogId();
+        LogsResponse outgoing = new LogsApi(client(token)).listLogs(List.of("Outgoing Message"), null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, 2, null, null, "asc");
+        assertEquals(List.of(sent.getData().getLogId(), reported),
+                outgoing.getData().getLogs().stream().map(LogEntry::getLogId).toList());
+        assertEquals(200, outgoing.getData().getLogs().get(0).getApiResponseCode());
+
+        projects.removePhoneNumberCredentials(projectId, phone);
+        projects.removeWabaCredentials(projectId, waba);
+        ApiException refused = assertThrows(ApiException.class, () -> new MessagesApi(client(token)).sendMessage(
+                new SendRequest().from(phone).to("16505551234").type(SendRequest.TypeEnum.TEXT)
+                        .putAdditionalProperty("text", Map.of("body", "no token")), null));
+        assertEquals(409, refused.getCode());
+    }
+
+    @Test
     void errorsArriveAsTypedExceptionsWithTheEnvelope() throws Exception {
         ApiClient admin = client(TestTokens.admin());
         String projectId = new AdminProjectsApi(admin).createProject(new NewProject().name("SDK errors")).getId();
@@ -230,18 +276,18 @@ class JavaSdkTest {
                 new NewToken().addScopesItem(NewToken.ScopesEnum.LOGS_READ)).getToken();
 
         ApiException invalid = assertThrows(ApiException.class, () -> new LogsApi(client(token))
-                .listLogs(null, 5L, 4L, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+                .listLogs(null, 5L, 4L, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         assertEquals(400, invalid.getCode());
         assertEquals("Invalid request parameters", problem(invalid));
         assertFalse(new ObjectMapper().readTree(invalid.getResponseBody()).path("errors").isEmpty());
 
         ApiException unauthorized = assertThrows(ApiException.class, () -> new LogsApi(client(null))
-                .listLogs(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+                .listLogs(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         assertEquals(401, unauthorized.getCode());
         assertEquals("Unauthorized", problem(unauthorized));
 
         ApiException forbidden = assertThrows(ApiException.class, () -> new LogsApi(admin)
-                .listLogs(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
+                .listLogs(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null));
         assertEquals(403, forbidden.getCode());
         assertEquals("Forbidden", problem(forbidden));
 

@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EntryQueryTest {
 
     private static final String SELECT = "select project_id, phone_number_id, event_type, payload, created_at, direction, "
-            + "flyout_status, flyout_response, flyout_response_code, flyout_url, log_id from log_entry where ";
+            + "flyout_status, flyout_response, flyout_response_code, flyout_url, log_id, api_response_code from log_entry where ";
 
     private static EntryFilter none() {
         return new EntryFilter(List.of(), 0, null, null, null, List.of(), null, null, null, null, null);
@@ -37,15 +37,45 @@ class EntryQueryTest {
 
     @Test
     void everyScalarFilterIsAnEqualityInAFixedOrder() {
-        EntryFilter filter = new EntryFilter(List.of(), 1, 2L, "phone", "https://x", List.of(), "wamid.1", "155",
-                131047, "failed", 503);
+        EntryFilter filter = new EntryFilter(List.of(EventType.MESSAGE_STATUS), 1, 2L, "phone", "https://x", List.of(),
+                "wamid.1", "155", 131047, "failed", 503, null, null, null, null, 1, "Black Friday", "Leads");
 
         Sql sql = EntryQuery.page("p1", filter, 2, null, false, 5);
 
-        assertEquals(SELECT + "project_id = ? and created_at >= ? and created_at <= ? and phone_number_id = ? "
-                + "and flyout_url = ? and message_id = ? and wa_id = ? and error_code = ? and flyout_status = ? "
-                + "and flyout_response_code = ? order by created_at asc, log_id asc limit 5", sql.text());
-        assertEquals(List.of("p1", 1L, 2L, "phone", "https://x", "wamid.1", "155", 131047, "failed", 503), sql.params());
+        assertEquals(SELECT + "project_id = ? and created_at >= ? and created_at <= ? and event_type = ? "
+                + "and phone_number_id = ? and flyout_url = ? and message_id = ? and wa_id = ? and error_code = ? "
+                + "and flyout_status = ? and direction = ? and direction = 1 and flyout_response_code = ? "
+                + "and tag_name = ? and tag_recipient_type = ? order by created_at asc, log_id asc limit 5", sql.text());
+        assertEquals(List.of("p1", 1L, 2L, (short) 2, "phone", "https://x", "wamid.1", "155", 131047, "failed",
+                (short) 1, 503, "Black Friday", "Leads"), sql.params());
+    }
+
+    @Test
+    void aResponseCodeIsTheForwardsOnReceivedEntriesAndMetasOnSends() {
+        EntryFilter filter = new EntryFilter(List.of(), 1, 2L, null, null, List.of(), null, null, null, null, 400);
+
+        Sql page = EntryQuery.page("p1", filter, 2, null, false, 5);
+        Sql where = EntryQuery.where("p1", filter, 2);
+
+        assertEquals(2, page.text().split("union all", -1).length);
+        assertTrue(page.text().contains("and direction = 1 and flyout_response_code = ? order by"), page.text());
+        assertTrue(page.text().contains("and direction = 2 and api_response_code = ? order by"), page.text());
+        assertEquals("project_id = ? and created_at >= ? and created_at <= ? and ((direction = 1 and "
+                + "flyout_response_code = ?) or (direction = 2 and api_response_code = ?))", where.text());
+        assertEquals(List.of("p1", 1L, 2L, 400, 400), where.params());
+    }
+
+    @Test
+    void aResponseCodeOfOutgoingRecordsOnlyIsOneBranch() {
+        EntryFilter filter = new EntryFilter(List.of(EventType.OUTGOING_MESSAGE), 1, 2L, null, null, List.of(), null,
+                null, null, null, null, null, null, null, 4, 2, null, null);
+
+        Sql page = EntryQuery.page("p1", filter, 2, null, false, 5);
+
+        assertEquals(SELECT + "project_id = ? and created_at >= ? and created_at <= ? and event_type = ? "
+                + "and direction = ? and direction = 2 and api_response_code / 100 = ? "
+                + "order by created_at asc, log_id asc limit 5", page.text());
+        assertEquals(List.of("p1", 1L, 2L, (short) 4, (short) 2, 4), page.params());
     }
 
     @Test
@@ -56,13 +86,17 @@ class EntryQueryTest {
         Sql page = EntryQuery.page("p1", filter, 2, null, false, 5);
         Sql where = EntryQuery.where("p1", filter, 2);
 
-        String conditions = "and flyout_response_code / 100 = ? and flyout_response_code >= 100 and category = ? "
-                + "and template_name = ? and search @@ ?::tsquery";
-        assertEquals(SELECT + "project_id = ? and created_at >= ? and created_at <= ? " + conditions
-                + " order by created_at asc, log_id asc limit 5", page.text());
-        assertEquals(List.of("p1", 1L, 2L, 5, "utility", "order_update", "'cafe' & 'cr':*"), page.params());
-        assertEquals("project_id = ? and created_at >= ? and created_at <= ? " + conditions, where.text());
-        assertEquals(page.params(), where.params());
+        String conditions = " and category = ? and template_name = ? and search @@ ?::tsquery";
+        assertTrue(page.text().contains("and direction = 1 and flyout_response_code / 100 = ? and "
+                + "flyout_response_code >= 100" + conditions + " order by"), page.text());
+        assertTrue(page.text().contains("and direction = 2 and api_response_code / 100 = ?" + conditions + " order by"),
+                page.text());
+        assertEquals(List.of("p1", 1L, 2L, 5, "utility", "order_update", "'cafe' & 'cr':*",
+                "p1", 1L, 2L, 5, "utility", "order_update", "'cafe' & 'cr':*"), page.params());
+        assertEquals("project_id = ? and created_at >= ? and created_at <= ? and ((direction = 1 and "
+                + "flyout_response_code / 100 = ? and flyout_response_code >= 100) or (direction = 2 and "
+                + "api_response_code / 100 = ?))" + conditions, where.text());
+        assertEquals(List.of("p1", 1L, 2L, 5, 5, "utility", "order_update", "'cafe' & 'cr':*"), where.params());
         assertTrue(EntryQuery.plannedWithValues(filter));
         assertFalse(EntryQuery.plannedWithValues(none()));
     }
@@ -89,7 +123,8 @@ class EntryQueryTest {
 
         assertEquals(4, sql.text().split("union all", -1).length);
         assertTrue(sql.text().startsWith("select project_id, phone_number_id, event_type, payload, created_at, "
-                + "direction, flyout_status, flyout_response, flyout_response_code, flyout_url, log_id from (("), sql.text());
+                + "direction, flyout_status, flyout_response, flyout_response_code, flyout_url, log_id, api_response_code "
+                + "from (("), sql.text());
         assertTrue(sql.text().endsWith(") page order by created_at desc, log_id desc limit 4"), sql.text());
         assertEquals(List.of("p1", 5L, 99L, (short) 2, "read", "p1", 5L, 99L, (short) 2, "failed",
                 "p1", 5L, 99L, (short) 3, "read", "p1", 5L, 99L, (short) 3, "failed"), sql.params());
@@ -124,5 +159,6 @@ class EntryQueryTest {
         assertEquals(1, EntryQuery.code(EventType.INCOMING_MESSAGE));
         assertEquals(2, EntryQuery.code(EventType.MESSAGE_STATUS));
         assertEquals(3, EntryQuery.code(EventType.OTHER));
+        assertEquals(4, EntryQuery.code(EventType.OUTGOING_MESSAGE));
     }
 }

@@ -2,6 +2,7 @@ package io.sendzen.logs.projects.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.sendzen.logs.projects.AccessTokens;
 import io.sendzen.logs.projects.PhoneNumber;
 import io.sendzen.logs.projects.Project;
 import io.sendzen.logs.projects.Waba;
@@ -36,10 +37,12 @@ final class AdminViews {
         }
     }
 
+    /** {@code credentials_state}: whether it has an access token to send with (its own or its WABA's), never the token. */
     record PhoneNumberView(String phoneNumberId, String projectId, String wabaId, String displayPhoneNumber,
-                           OffsetDateTime createdAt) {
-        static PhoneNumberView of(PhoneNumber n) {
-            return new PhoneNumberView(n.phoneNumberId, n.projectId, n.wabaId, n.displayPhoneNumber, utc(n.createdAt));
+                           OffsetDateTime createdAt, String credentialsState) {
+        static PhoneNumberView of(PhoneNumber n, AccessTokens.State state) {
+            return new PhoneNumberView(n.phoneNumberId, n.projectId, n.wabaId, n.displayPhoneNumber, utc(n.createdAt),
+                    state.label());
         }
     }
 
