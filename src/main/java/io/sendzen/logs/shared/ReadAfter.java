@@ -25,12 +25,17 @@ public class ReadAfter {
         this.lsn = lsn;
     }
 
+    // through a method: the bean is reached through its client proxy, whose own fields are never set
+    String lsn() {
+        return lsn;
+    }
+
     /** The position the current request must read at least up to; empty outside a request, or with none sent. */
     public static Optional<String> current() {
         ArcContainer container = Arc.container();
         if (container == null || !container.requestContext().isActive()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(container.instance(ReadAfter.class).get().lsn);
+        return Optional.ofNullable(container.instance(ReadAfter.class).get().lsn());
     }
 }
