@@ -3,8 +3,7 @@ package io.sendzen.logs.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
-import io.sendzen.logs.shared.Reads;
+import io.sendzen.logs.shared.ReadSources;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -36,14 +35,13 @@ public class AuditTrail {
     }
 
     private final AgroalDataSource dataSource;
-    private final AgroalDataSource readSource;
+    private final ReadSources reads;
     private final Instance<JsonWebToken> token;
     private final ObjectMapper json;
 
-    AuditTrail(AgroalDataSource dataSource, @DataSource(Reads.DATASOURCE) AgroalDataSource readSource,
-               Instance<JsonWebToken> token, ObjectMapper json) {
+    AuditTrail(AgroalDataSource dataSource, ReadSources reads, Instance<JsonWebToken> token, ObjectMapper json) {
         this.dataSource = dataSource;
-        this.readSource = readSource;
+        this.reads = reads;
         this.token = token;
         this.json = json;
     }
@@ -101,7 +99,7 @@ public class AuditTrail {
      * or of all when {@code projectId} is null.
      */
     public List<Entry> list(String projectId, Long beforeId, int limit) throws SQLException {
-        return Reads.read(readSource, connection -> {
+        return reads.read(connection -> {
             try (PreparedStatement s = connection.prepareStatement("""
                     select id, at, actor_sub, actor_jti, project_id, action, target::text, count
                     from audit_record

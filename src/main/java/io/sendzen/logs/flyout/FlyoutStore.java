@@ -1,9 +1,8 @@
 package io.sendzen.logs.flyout;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
 import io.sendzen.logs.projects.WebhookService;
-import io.sendzen.logs.shared.Reads;
+import io.sendzen.logs.shared.ReadSources;
 import io.sendzen.logs.shared.Placeholder;
 import io.sendzen.logs.store.EntryQuery.EntryKey;
 import io.sendzen.logs.store.LogEntries;
@@ -53,14 +52,14 @@ public class FlyoutStore {
     }
 
     private final AgroalDataSource dataSource;
-    private final AgroalDataSource readSource;
+    private final ReadSources reads;
     private final LogEntries entries;
     private final WebhookService webhooks;
 
-    FlyoutStore(AgroalDataSource dataSource, @DataSource(Reads.DATASOURCE) AgroalDataSource readSource,
+    FlyoutStore(AgroalDataSource dataSource, ReadSources reads,
                 LogEntries entries, WebhookService webhooks) {
         this.dataSource = dataSource;
-        this.readSource = readSource;
+        this.reads = reads;
         this.entries = entries;
         this.webhooks = webhooks;
     }
@@ -255,7 +254,7 @@ public class FlyoutStore {
 
     /** The forwarding history of the project's entry {@code logId}. */
     public History history(String projectId, long logId) throws SQLException {
-        return Reads.read(readSource, c -> {
+        return reads.read(c -> {
             List<PastAttempt> attempts = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("""
                     select attempt, trigger, started_at, duration_ms, url, response_code, response_excerpt, error

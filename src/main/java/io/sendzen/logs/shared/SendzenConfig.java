@@ -183,13 +183,20 @@ public interface SendzenConfig {
     }
 
     interface RateLimit {
-        /** Requests a second each project's tokens may make to the project API, on each instance; 0: no limit. */
+        /** Requests a second each project's tokens may make to the project API, across all instances; 0: no limit. */
         @WithDefault("100")
         double requestsPerSecond();
 
         /** Requests a project may make at once before the rate applies. */
         @WithDefault("200")
         int burst();
+
+        /**
+         * How often each instance tells the others what it took of each allowance, and reads what they took: the
+         * longest a request on one instance goes uncounted on the others.
+         */
+        @WithDefault("150ms")
+        Duration shareInterval();
     }
 
     interface Jobs {

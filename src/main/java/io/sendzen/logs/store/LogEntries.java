@@ -3,6 +3,7 @@ package io.sendzen.logs.store;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
 import io.sendzen.logs.shared.EventType;
+import io.sendzen.logs.shared.ReadSources;
 import io.sendzen.logs.shared.Reads;
 import io.sendzen.logs.store.EntryQuery.EntryKey;
 import io.sendzen.logs.store.EntryQuery.Sql;
@@ -239,11 +240,16 @@ public class LogEntries {
     private static final int SEARCH_WINDOW = 4_000;
 
     private final AgroalDataSource dataSource;
+    /** The primary, through the read pool: for reads that decide what the service does next. */
     private final AgroalDataSource readSource;
+    /** Replicas when configured: for what the API answers. */
+    private final ReadSources apiReads;
 
-    LogEntries(AgroalDataSource dataSource, @DataSource(Reads.DATASOURCE) AgroalDataSource readSource) {
+    LogEntries(AgroalDataSource dataSource, @DataSource(Reads.DATASOURCE) AgroalDataSource readSource,
+               ReadSources apiReads) {
         this.dataSource = dataSource;
         this.readSource = readSource;
+        this.apiReads = apiReads;
     }
 
     /** Writes the new events of a batch, all received at {@code createdAt}, in one statement committed on its own. */
@@ -333,7 +339,7 @@ public class LogEntries {
         Sql sql = EntryQuery.page(projectId, filter, toDate, after, descending, limit);
         if (EntryQuery.plannedWithValues(filter)) {
             Sql within = EntryQuery.searchWithin(projectId, filter, toDate, after, descending, limit, searchWindow);
-            return Reads.read(readSource, connection -> {
+            return apiReads.read(connection -> {
                 connection.setAutoCommit(false);
                 try (Statement settings = connection.createStatement()) {
                     settings.execute("set local plan_cache_mode = force_custom_plan; set local enable_bitmapscan = off");
@@ -349,7 +355,7 @@ public class LogEntries {
                 }
             });
         }
-        return Reads.read(readSource, connection -> rows(connection, sql, limit));
+        return apiReads.read(connection -> rows(connection, sql, limit));
     }
 
     private static List<Row> rows(Connection connection, Sql sql, int limit) throws SQLException {
@@ -371,7 +377,7 @@ public class LogEntries {
 
     /** The project's entry {@code logId} with its delivery's receipt time, event count and size; empty when none. */
     public Optional<Detail> detail(String projectId, long logId) throws SQLException {
-        return Reads.read(readSource, connection -> {
+        return apiReads.read(connection -> {
             try (PreparedStatement s = connection.prepareStatement("""
                     select e.project_id, e.phone_number_id, e.event_type, e.payload, e.created_at, e.direction,
                            e.flyout_status, e.flyout_response, e.flyout_response_code, e.flyout_url, e.log_id,
@@ -401,7 +407,7 @@ public class LogEntries {
 
     /** The delivery the project's entry {@code logId} came in; empty when there is no such entry or it was not kept. */
     public Optional<Delivery> delivery(String projectId, long logId) throws SQLException {
-        return Reads.read(readSource, connection -> {
+        return apiReads.read(connection -> {
             try (PreparedStatement s = connection.prepareStatement("""
                     select d.delivery_id, d.received_at, d.body
                     from log_entry e
@@ -426,7 +432,7 @@ public class LogEntries {
     public EntryStream export(String projectId, EntryFilter filter, long toDate, boolean descending)
             throws SQLException {
         Sql sql = EntryQuery.export(projectId, filter, toDate, descending);
-        return Reads.open(readSource, connection -> EntryStream.open(connection, sql));
+        return apiReads.open(connection -> EntryStream.open(connection, sql));
     }
 
     /** The project's entries created in [{@code from}, {@code to}), oldest first, through a cursor. */
@@ -535,7 +541,7 @@ public class LogEntries {
      * {@code log_entry_message_id} per partition, whatever the table's size.
      */
     public List<MessageEntry> messageEntries(String projectId, String messageId, int limit) throws SQLException {
-        return Reads.read(readSource, connection -> {
+        return apiReads.read(connection -> {
             try (PreparedStatement s = connection.prepareStatement("""
                     select log_id, created_at, event_type, wa_status, phone_number_id, wa_id, payload
                     from log_entry where project_id = ? and message_id = ?
@@ -584,7 +590,7 @@ public class LogEntries {
             throws SQLException {
         long lower = after == null ? from : Math.max(from, after.createdAt());
         String sql = STUCK.formatted(after == null ? "" : "and (s.created_at, s.log_id) > (?, ?)");
-        return Reads.read(readSource, connection -> {
+        return apiReads.read(connection -> {
             try (PreparedStatement s = connection.prepareStatement(sql)) {
                 int i = 1;
                 s.setString(i++, projectId);
@@ -690,7 +696,7 @@ public class LogEntries {
     /** How many of the project's entries match {@code filter} up to {@code toDate}. */
     public long count(String projectId, EntryFilter filter, long toDate) throws SQLException {
         Sql where = EntryQuery.where(projectId, filter, toDate);
-        return Reads.read(readSource, connection -> {
+        return apiReads.read(connection -> {
             try (PreparedStatement s = connection.prepareStatement(
                     "select count(*) from log_entry where " + where.text())) {
                 bind(connection, s, where.params());
