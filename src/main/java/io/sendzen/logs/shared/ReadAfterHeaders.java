@@ -57,9 +57,13 @@ public class ReadAfterHeaders implements ContainerRequestFilter, ContainerRespon
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         String method = request.getMethod();
-        String path = request.getUriInfo().getPath();
         if (!sources.replicated() || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
-                || response.getStatus() >= 300 || !path.startsWith("/v1/") || path.startsWith(WEBHOOK)) {
+                || response.getStatus() >= 300) {
+            return;
+        }
+        // the raw path: decoding it again would fail on an escaped percent sign that a 405 is answered for
+        String path = request.getUriInfo().getRequestUri().getRawPath();
+        if (!path.startsWith("/v1/") || path.startsWith(WEBHOOK)) {
             return;
         }
         try {
