@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Locale;
 
@@ -37,7 +38,13 @@ public class ExportResource {
         LogExport.Opened export = exports.open(projectId, LogFilterParser.parseExport(uri.getQueryParameters()));
         boolean gzip = acceptsGzip(headers.getHeaderString(HttpHeaders.ACCEPT_ENCODING));
         // a reset closes the HTTP/1.1 connection before the last chunk: the client sees a broken download
-        StreamingOutput body = out -> export.writeTo(out, gzip, response::closed, () -> response.reset());
+        StreamingOutput body = out -> {
+            try {
+                export.writeTo(out, gzip, response::closed, () -> response.reset());
+            } catch (IOException stopped) {
+                // the connection is reset and the stop logged: there is no answer left to map, nor to log again
+            }
+        };
         Response.ResponseBuilder answer = Response.ok(body, export.format().mediaType())
                 .header("Content-Disposition", "attachment; filename=\"" + export.filename() + "\"")
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
