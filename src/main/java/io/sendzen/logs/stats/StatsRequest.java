@@ -18,7 +18,7 @@ import java.util.Locale;
 /**
  * The query string of {@code GET /v1/stats} (and of its latency views): the window, {@code interval}, {@code groupBy}
  * and the filters of {@code GET /v1/logs}, read by {@link LogFilterParser} so the same values are valid. Filters
- * a rollup does not hold (free text, message id, wa_id) are a 400: stats never count rows.
+ * a rollup does not hold (free text, message id, wa_id, a send's tags) are a 400: stats never count rows.
  */
 public record StatsRequest(EntryFilter filter, long fromDate, long toDate, Interval interval, RollupDimension groupBy) {
 
@@ -45,7 +45,7 @@ public record StatsRequest(EntryFilter filter, long fromDate, long toDate, Inter
         }
     }
 
-    private static final List<String> NOT_ROLLED_UP = List.of("q", "messageId", "waId");
+    private static final List<String> NOT_ROLLED_UP = List.of("q", "messageId", "waId", "tag.name", "tag.recipient_type");
     private static final List<String> NOT_STATS = List.of(QueryParams.PAGE_SIZE, Cursor.PARAMETER, "order");
 
     /** {@code GET /v1/stats}: {@code groupBy} required, every rolled-up filter taken. */

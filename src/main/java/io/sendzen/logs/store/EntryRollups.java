@@ -15,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Owns {@code log_rollup} and {@code log_rollup_delta} (V14): how many entries each project has per hour and
- * combination of the columns stats group and filter by. The triggers of V14 add every change of {@code log_entry}
+ * Owns {@code log_rollup} and {@code log_rollup_delta} (V17): how many entries each project has per hour and
+ * combination of the columns stats group and filter by. The triggers of V17 add every change of {@code log_entry}
  * to the deltas in the transaction that makes it; here they are folded into the rollup, read, and forgotten with
  * the partitions whose hours they count.
  */
@@ -30,7 +30,7 @@ public class EntryRollups {
     }
 
     private static final String KEY = "project_id, created_at, event_type, direction, phone_number_id, wa_status, "
-            + "error_code, category, template_name, flyout_status, flyout_response_code, flyout_url";
+            + "error_code, category, template_name, flyout_status, flyout_response_code, flyout_url, api_response_code";
 
     // one statement: a delta is either still in the deltas or already in the rollup, whoever reads
     private static final String COMPACT = "with moved as (delete from log_rollup_delta returning *) "

@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * The fixed log-scale bins of the latency histograms (V14): bin {@code b} holds durations in [2^(b/8), 2^((b+1)/8))
+ * The fixed log-scale bins of the latency histograms (V17): bin {@code b} holds durations in [2^(b/8), 2^((b+1)/8))
  * microseconds, eight bins a doubling (each about 9% wide), so histograms of any hours merge by adding their bins and
  * a percentile read from the merge is off by at most half a bin.
  */

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Owns {@code ack_latency} and {@code forward_latency} (V14): histograms of how long Meta waited for our answer, per
+ * Owns {@code ack_latency} and {@code forward_latency} (V17): histograms of how long Meta waited for our answer, per
  * phone number and hour, and of how long forwards took, per endpoint URL and day. Measurements are counted in memory
  * where they are made (the ingest answer, the recorder of a forward), so neither path waits on a shared row, and
  * added to the tables by {@link #flush}, every few seconds: a crash loses at most the counts since the last flush.
@@ -162,7 +162,7 @@ public class LatencyRollups {
     public List<Histogram> acks(String projectId, String phoneNumberId, long fromHour, long toDate, long bucket)
             throws SQLException {
         return histograms("""
-                select created_at - created_at % ?, phone_number_id, bin, sum(count), 0
+                select created_at - created_at %% ?, phone_number_id, bin, sum(count), 0
                 from ack_latency where project_id = ? and created_at >= ? and created_at <= ? %s
                 group by 1, 2, 3 order by 1, 2, 3
                 """, "phone_number_id", projectId, phoneNumberId, fromHour, toDate, bucket);
@@ -172,7 +172,7 @@ public class LatencyRollups {
     public List<Histogram> forwards(String projectId, String url, long fromDay, long toDate, long bucket)
             throws SQLException {
         return histograms("""
-                select created_at - created_at % ?, url, bin, sum(attempts), sum(failures)
+                select created_at - created_at %% ?, url, bin, sum(attempts), sum(failures)
                 from forward_latency where project_id = ? and created_at >= ? and created_at <= ? %s
                 group by 1, 2, 3 order by 1, 2, 3
                 """, "url", projectId, url, fromDay, toDate, bucket);

@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** What stats group entries by ({@code groupBy}), and the column of the rollup (named as the entry's) that holds it. */
+/**
+ * What stats group entries by ({@code groupBy}), and the column of the rollup (named as the entry's) that holds it,
+ * or the expression over its columns.
+ */
 public enum RollupDimension {
     EVENT_TYPE("event_type"),
     STATUS("wa_status"),
@@ -13,7 +16,8 @@ public enum RollupDimension {
     CATEGORY("category"),
     PHONE_NUMBER_ID("phone_number_id"),
     FLYOUT_STATUS("flyout_status"),
-    RESPONSE_CODE("flyout_response_code"),
+    // the forward's answer on a received entry, Meta's on a send, as the logs' responseCode filter reads it
+    RESPONSE_CODE("case when direction = 2 then api_response_code else flyout_response_code end"),
     URL("flyout_url");
 
     private final String column;

@@ -38,7 +38,7 @@ class RollupDriftTest {
 
     private static final String DIMENSIONS = "project_id, created_at - created_at % 36000000000, event_type, "
             + "direction, phone_number_id, wa_status, error_code, category, template_name, flyout_status, "
-            + "flyout_response_code, flyout_url";
+            + "flyout_response_code, flyout_url, api_response_code";
     private static final String ROLLED = DIMENSIONS.replace("created_at - created_at % 36000000000", "created_at");
 
     @Inject
@@ -71,8 +71,8 @@ class RollupDriftTest {
                 List<String> drift = new ArrayList<>();
                 while (rows.next()) {
                     StringBuilder row = new StringBuilder();
-                    for (int i = 1; i <= 13; i++) {
-                        row.append(rows.getString(i)).append(i < 13 ? "|" : "");
+                    for (int i = 1; i <= 14; i++) {
+                        row.append(rows.getString(i)).append(i < 14 ? "|" : "");
                     }
                     drift.add(row.toString());
                 }

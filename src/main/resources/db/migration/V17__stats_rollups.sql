@@ -4,8 +4,8 @@
 -- direction is a new value, not a new column.
 -- Every statement that inserts, updates or deletes entries adds its change to log_rollup_delta in its own
 -- transaction (the triggers below), so the rollup can never disagree with the rows; the deltas are insert-only, so
--- concurrent writers never wait on one another's rollup rows. StatsRollups folds them into log_rollup every second;
--- a read sums both. A partition dropped whole takes its hours' rollup rows with it (StatsRollups.forgetUnpartitioned).
+-- concurrent writers never wait on one another's rollup rows. EntryRollups folds them into log_rollup every second;
+-- a read sums both. A partition dropped whole takes its hours' rollup rows with it (EntryRollups.forgetUnpartitioned).
 
 create table log_rollup (
     project_id           text     not null,
@@ -20,10 +20,12 @@ create table log_rollup (
     flyout_status        text     not null,
     flyout_response_code integer  not null,
     flyout_url           text     not null,
+    api_response_code    integer  not null,   -- Meta's answer to a send; 0 on received entries
     count                bigint   not null
 );
 create unique index log_rollup_key on log_rollup (project_id, created_at, event_type, direction, phone_number_id,
-    wa_status, error_code, category, template_name, flyout_status, flyout_response_code, flyout_url) nulls not distinct;
+    wa_status, error_code, category, template_name, flyout_status, flyout_response_code, flyout_url,
+    api_response_code) nulls not distinct;
 
 create table log_rollup_delta (like log_rollup);
 
@@ -32,9 +34,10 @@ language plpgsql as $$
 begin
     insert into log_rollup_delta
     select project_id, created_at - created_at % 36000000000, event_type, direction, phone_number_id, wa_status,
-           error_code, category, template_name, flyout_status, flyout_response_code, flyout_url, count(*)
+           error_code, category, template_name, flyout_status, flyout_response_code, flyout_url, api_response_code,
+           count(*)
     from added
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12;
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13;
     return null;
 end;
 $$;
@@ -44,9 +47,10 @@ language plpgsql as $$
 begin
     insert into log_rollup_delta
     select project_id, created_at - created_at % 36000000000, event_type, direction, phone_number_id, wa_status,
-           error_code, category, template_name, flyout_status, flyout_response_code, flyout_url, -count(*)
+           error_code, category, template_name, flyout_status, flyout_response_code, flyout_url, api_response_code,
+           -count(*)
     from gone
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12;
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13;
     return null;
 end;
 $$;
@@ -57,15 +61,16 @@ language plpgsql as $$
 begin
     insert into log_rollup_delta
     select project_id, created_at, event_type, direction, phone_number_id, wa_status, error_code, category,
-           template_name, flyout_status, flyout_response_code, flyout_url, sum(n)
+           template_name, flyout_status, flyout_response_code, flyout_url, api_response_code, sum(n)
     from (select project_id, created_at - created_at % 36000000000 as created_at, event_type, direction,
                  phone_number_id, wa_status, error_code, category, template_name, flyout_status,
-                 flyout_response_code, flyout_url, 1 as n from added
+                 flyout_response_code, flyout_url, api_response_code, 1 as n from added
           union all
           select project_id, created_at - created_at % 36000000000, event_type, direction, phone_number_id,
-                 wa_status, error_code, category, template_name, flyout_status, flyout_response_code, flyout_url, -1
+                 wa_status, error_code, category, template_name, flyout_status, flyout_response_code, flyout_url,
+                 api_response_code, -1
           from gone) c
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
     having sum(n) <> 0;
     return null;
 end;
@@ -81,9 +86,10 @@ create trigger log_entry_rollup_update after update on log_entry
 -- the entries stored before: one delta row per combination, folded in at the first compaction
 insert into log_rollup_delta
 select project_id, created_at - created_at % 36000000000, event_type, direction, phone_number_id, wa_status,
-       error_code, category, template_name, flyout_status, flyout_response_code, flyout_url, count(*)
+       error_code, category, template_name, flyout_status, flyout_response_code, flyout_url, api_response_code,
+       count(*)
 from log_entry
-group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12;
+group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13;
 
 -- Ack latency towards Meta (receipt to our answer) per project, phone number and hour, as a histogram: bin b counts
 -- the deliveries answered in [2^(b/8), 2^((b+1)/8)) microseconds, so hours merge by adding their bins.
