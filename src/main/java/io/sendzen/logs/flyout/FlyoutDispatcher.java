@@ -4,6 +4,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.store.EntriesStored;
+import io.sendzen.logs.store.LatencyRollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -35,6 +36,7 @@ public class FlyoutDispatcher {
 
     private final FlyoutStore store;
     private final FlyoutMetrics metrics;
+    private final LatencyRollups latencies;
     private final WebhookClient client;
     private final RetrySchedule schedule;
     private final int maxPerEndpoint;
@@ -47,9 +49,11 @@ public class FlyoutDispatcher {
     private ExecutorService recorder;
     private long lastBacklogCheck;
 
-    FlyoutDispatcher(FlyoutStore store, FlyoutMetrics metrics, WebhookClient client, SendzenConfig config) {
+    FlyoutDispatcher(FlyoutStore store, FlyoutMetrics metrics, LatencyRollups latencies, WebhookClient client,
+                     SendzenConfig config) {
         this.store = store;
         this.metrics = metrics;
+        this.latencies = latencies;
         this.client = client;
         this.schedule = RetrySchedule.parse(config.flyout().retrySchedule());
         this.maxPerEndpoint = Math.max(1, config.flyout().maxConcurrencyPerEndpoint());
@@ -197,6 +201,8 @@ public class FlyoutDispatcher {
         try {
             store.record(recorded);
             metrics.attempt(recorded.outcome(), recorded.durationMs());
+            latencies.forwarded(job.projectId(), job.url(), recorded.startedAt(), recorded.durationMs(),
+                    recorded.outcome() != AttemptOutcome.SUCCESS);
         } catch (Exception e) {
             // the lease runs out and the attempt is made again: at least once
             LOG.warnf("could not record a forward of entry %d: %s", job.logId(), e.toString());

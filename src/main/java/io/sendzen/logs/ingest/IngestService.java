@@ -4,15 +4,18 @@ import io.sendzen.logs.shared.ApiException;
 import io.sendzen.logs.shared.HubSignature;
 import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.shared.Ticks;
+import io.sendzen.logs.store.LatencyRollups;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -25,13 +28,15 @@ public class IngestService {
 
     private final IngestWriter writer;
     private final IngestMetrics metrics;
+    private final LatencyRollups latencies;
     private final List<String> appSecrets;
     private final byte[] verifyToken;
     private final int maxBodyBytes;
 
-    IngestService(IngestWriter writer, IngestMetrics metrics, SendzenConfig config) {
+    IngestService(IngestWriter writer, IngestMetrics metrics, LatencyRollups latencies, SendzenConfig config) {
         this.writer = writer;
         this.metrics = metrics;
+        this.latencies = latencies;
         this.appSecrets = config.meta().appSecrets().orElse(List.of()).stream().filter(s -> !s.isBlank()).toList();
         this.verifyToken = config.meta().verifyToken().map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
         this.maxBodyBytes = config.meta().maxBodyBytes();
@@ -69,6 +74,7 @@ public class IngestService {
         writer.submit(body, receivedAt, events).whenComplete((result, failure) -> {
             metrics.acknowledged(start);
             if (failure == null) {
+                acknowledged(events, receivedAt, start);
                 if (result.redelivered() > 0) {
                     metrics.redelivered(result.redelivered());
                 }
@@ -84,6 +90,17 @@ public class IngestService {
             }
         });
         return answer;
+    }
+
+    /** How long Meta waited for the answer, counted once for each phone number the delivery was about. */
+    private void acknowledged(List<SplitEvent> events, long receivedAt, long start) {
+        long micros = (System.nanoTime() - start) / 1_000;
+        Set<String> phones = new HashSet<>(2);
+        for (SplitEvent event : events) {
+            if (event.phoneNumberId() != null && !event.phoneNumberId().isEmpty() && phones.add(event.phoneNumberId())) {
+                latencies.acknowledged(event.phoneNumberId(), event.wabaId(), receivedAt, micros);
+            }
+        }
     }
 
     private static Response accepted(int events, IngestWriter.DeliveryResult result) {

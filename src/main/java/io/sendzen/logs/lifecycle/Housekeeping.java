@@ -7,6 +7,7 @@ import io.sendzen.logs.audit.AuditTrail;
 import io.sendzen.logs.projects.TokenRegistry;
 import io.sendzen.logs.shared.AdvisoryLock;
 import io.sendzen.logs.shared.SendzenConfig;
+import io.sendzen.logs.store.EntryRollups;
 import io.sendzen.logs.store.LogEntries;
 import io.sendzen.logs.store.LogPartitions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,8 @@ import java.sql.SQLException;
 /**
  * The periodic upkeep of the store, each hour and on one instance at a time (advisory lock): partitions of the log
  * table created ahead and empty past ones dropped, entries past their project's retention deleted, redelivery
- * fingerprints older than 7 days forgotten, tokens expired a day ago forgotten, audit records past
+ * fingerprints older than 7 days forgotten, stats rollups of
+ * dropped partitions forgotten, tokens expired a day ago forgotten, audit records past
  * {@code sendzen.audit.retention-days} forgotten. At start, the partitions only, so
  * the first writes find theirs.
  */
@@ -31,12 +33,14 @@ public class Housekeeping {
     private final LogPartitions partitions;
     private final Retention retention;
     private final LogEntries entries;
+    private final EntryRollups rollups;
     private final TokenRegistry tokens;
     private final AuditTrail audit;
     private final int auditDays;
 
     Housekeeping(AgroalDataSource dataSource, LogPartitions partitions, Retention retention, LogEntries entries,
-                 TokenRegistry tokens, AuditTrail audit, SendzenConfig config) {
+                 EntryRollups rollups, TokenRegistry tokens, AuditTrail audit, SendzenConfig config) {
+        this.rollups = rollups;
         this.audit = audit;
         this.auditDays = config.audit().retentionDays();
         this.dataSource = dataSource;
@@ -56,6 +60,7 @@ public class Housekeeping {
             step("log table partitions", partitions::maintain);
             step("retention", () -> retention.purge());
             step("fingerprint expiry", () -> entries.forgetOldFingerprints());
+            step("stats rollups of dropped partitions", () -> rollups.forgetUnpartitioned());
             step("token expiry", tokens::forgetExpired);
             step("audit expiry", () -> audit.forgetOlderThan(auditDays));
         });

@@ -7,6 +7,7 @@ import io.sendzen.logs.projects.ProjectService;
 import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.shared.Ticks;
 import io.sendzen.logs.store.LogEntries;
+import io.sendzen.logs.store.EntryRollups;
 import io.sendzen.logs.store.LogPartitions;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -40,16 +41,18 @@ public class Retention {
     private final ProjectService projects;
     private final LogEntries entries;
     private final LogPartitions partitions;
+    private final EntryRollups rollups;
     private final FlyoutStore forwards;
     private final AuditTrail audit;
     private final ObjectMapper json;
     private final SendzenConfig.Retention config;
 
-    Retention(ProjectService projects, LogEntries entries, LogPartitions partitions, FlyoutStore forwards,
-              AuditTrail audit, ObjectMapper json, SendzenConfig config) {
+    Retention(ProjectService projects, LogEntries entries, LogPartitions partitions, EntryRollups rollups,
+              FlyoutStore forwards, AuditTrail audit, ObjectMapper json, SendzenConfig config) {
         this.projects = projects;
         this.entries = entries;
         this.partitions = partitions;
+        this.rollups = rollups;
         this.forwards = forwards;
         this.audit = audit;
         this.json = json;
@@ -62,7 +65,7 @@ public class Retention {
     }
 
     /** Applies the given retention (the configuration's, or a test's); returns how many entries were removed. */
-    long purge(Optional<Integer> maxDays, Optional<Path> archiveDir) throws SQLException {
+    public long purge(Optional<Integer> maxDays, Optional<Path> archiveDir) throws SQLException {
         Archive archive = archiveDir.map(dir -> new Archive(dir, json)).orElse(null);
         long total = 0;
         if (maxDays.isPresent()) {
@@ -88,6 +91,8 @@ public class Retention {
                 }
             }
             partitions.drop(partition);
+            // a partition dropped whole fires no delete trigger: its hours' counts go with it here
+            rollups.forgetUnpartitioned();
             for (Map.Entry<String, Long> project : counts.entrySet()) {
                 record(project.getKey(), cutoff, files.getOrDefault(project.getKey(), List.of()), project.getValue());
                 total += project.getValue();

@@ -90,10 +90,18 @@ public final class EntryQuery {
      * parameter, a Java array ({@code Short[]} or {@code String[]}) to bind with {@code createArrayOf}.
      */
     public static Sql where(String projectId, EntryFilter filter, long toDate) {
+        return where(projectId, filter, filter.fromDate(), toDate);
+    }
+
+    /**
+     * The same with {@code created_at} in [{@code fromDate}, {@code toDate}] instead of the filter's range: the
+     * rollups of stats, whose columns have the names of the entry's, start their hours there.
+     */
+    public static Sql where(String projectId, EntryFilter filter, long fromDate, long toDate) {
         List<Object> params = new ArrayList<>();
         StringBuilder where = new StringBuilder();
         Conditions conditions = new Conditions(where, params);
-        conditions.range(projectId, filter.fromDate(), toDate);
+        conditions.range(projectId, fromDate, toDate);
         conditions.any("event_type", filter.eventTypes().stream().map(EntryQuery::code).toArray(Short[]::new));
         conditions.any("wa_status", filter.statuses().toArray(String[]::new));
         conditions.scalars(filter, ANY_SIDE);

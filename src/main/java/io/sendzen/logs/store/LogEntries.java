@@ -786,7 +786,7 @@ public class LogEntries {
     }
 
     /** Binds parameters of {@link EntryQuery#where}: a filter of several values is a Java array. */
-    private static void bind(Connection connection, PreparedStatement statement, List<Object> params)
+    static void bind(Connection connection, PreparedStatement statement, List<Object> params)
             throws SQLException {
         for (int i = 0; i < params.size(); i++) {
             Object value = params.get(i);

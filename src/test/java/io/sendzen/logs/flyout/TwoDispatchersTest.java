@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.sendzen.logs.shared.SendzenConfig;
+import io.sendzen.logs.store.LatencyRollups;
 import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.Meta;
 import io.vertx.core.Vertx;
@@ -44,6 +45,8 @@ class TwoDispatchersTest {
     Vertx vertx;
     @Inject
     SendzenConfig config;
+    @Inject
+    LatencyRollups latencies;
 
     private Receiver receiver;
     private SimpleMeterRegistry secondRegistry;
@@ -55,7 +58,7 @@ class TwoDispatchersTest {
         receiver = Receiver.start();
         secondRegistry = new SimpleMeterRegistry();
         secondClient = new WebhookClient(vertx, config, java.net.InetAddress::getAllByName);
-        second = new FlyoutDispatcher(store, new FlyoutMetrics(secondRegistry), secondClient, config);
+        second = new FlyoutDispatcher(store, new FlyoutMetrics(secondRegistry), latencies, secondClient, config);
         second.start(null);
     }
 
