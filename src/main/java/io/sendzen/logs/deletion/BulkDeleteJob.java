@@ -48,7 +48,7 @@ public class BulkDeleteJob implements JobKind {
     @Override
     public long count(Job job) throws SQLException {
         Params params = params(job);
-        return entries.count(job.projectId(), params.entries(), params.toDate());
+        return entries.countOnPrimary(job.projectId(), params.entries(), params.toDate());
     }
 
     @Override

@@ -99,6 +99,9 @@ public class JobRunner {
 
     private void run(Jobs.Claim claim) throws SQLException {
         Job job = claim.job();
+        // one line per instance that takes a job up: which instance ran which part of it, after a crash too
+        LOG.infof("job %s (%s): taken up%s", job.id(), job.kind(),
+                job.position() == null ? "" : " again after " + job.done() + " done");
         try {
             JobKind kind = kind(job.kind());
             if (job.matching() == null && !jobs.setMatching(job.id(), claim.token(), kind.count(job))) {

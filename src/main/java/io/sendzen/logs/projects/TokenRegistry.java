@@ -15,6 +15,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Owns {@code issued_token} and {@code revoked_token}: the tokens minted through the admin API, and the ids of
  * revoked ones. Each instance keeps the revoked ids that have not expired in memory, loaded at start and then read
- * incrementally every second, so checking a token costs a map lookup, and a revocation made on any instance is
+ * incrementally every second (the last half minute read again, for revocations committed late), so checking a token costs a map lookup, and a revocation made on any instance is
  * refused everywhere within about a second. When a token was last used is kept in memory and written every ten
  * seconds, not once per request.
  */
@@ -34,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class TokenRegistry {
 
     private static final Logger LOG = Logger.getLogger(TokenRegistry.class);
+    /** How long a revocation (one insert, stamped when its transaction began) may take to commit and still be read. */
+    private static final Duration LATE_COMMITS = Duration.ofSeconds(30);
 
     /** A minted token as listed: never its text, which is shown once, when minted. */
     public record Issued(String jti, String projectId, List<String> scopes, Instant createdAt, Instant expiresAt,
@@ -145,18 +148,28 @@ public class TokenRegistry {
         revoked.put(jti, expiresAt);
     }
 
-    /** Reads the revocations made since the last read (all that have not expired, the first time). */
+    /**
+     * Reads the revocations made since the last read (all that have not expired, the first time), and those of the
+     * last {@link #LATE_COMMITS} again: a revocation that took its seq before another but committed after this
+     * instance read the other would otherwise be passed over for good.
+     */
     @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
             long upTo = Reads.read(reads, c -> {
-                try (PreparedStatement s = c.prepareStatement(
-                        "select seq, jti, expires_at from revoked_token where seq > ? and expires_at > now() order by seq")) {
+                try (PreparedStatement s = c.prepareStatement("""
+                        select seq, jti, expires_at from revoked_token where seq > ? and expires_at > now()
+                        union all
+                        select seq, jti, expires_at from revoked_token
+                        where revoked_at > now() - ? * interval '1 second' and seq <= ? and expires_at > now()
+                        """)) {
                     s.setLong(1, seenUpTo);
+                    s.setLong(2, LATE_COMMITS.toSeconds());
+                    s.setLong(3, seenUpTo);
                     long last = seenUpTo;
                     try (ResultSet rows = s.executeQuery()) {
                         while (rows.next()) {
-                            last = rows.getLong(1);
+                            last = Math.max(last, rows.getLong(1));
                             revoked.put(rows.getString(2), rows.getTimestamp(3).toInstant());
                         }
                     }

@@ -693,19 +693,28 @@ public class LogEntries {
         }
     }
 
-    /** How many of the project's entries match {@code filter} up to {@code toDate}. */
+    /** How many of the project's entries match {@code filter} up to {@code toDate}, as the API reads (a replica). */
     public long count(String projectId, EntryFilter filter, long toDate) throws SQLException {
+        return apiReads.read(connection -> count(connection, projectId, filter, toDate));
+    }
+
+    /**
+     * As {@link #count}, on the primary: what a job is about to work through there, not what a replica has replayed
+     * of it (a lagging replica's count would put the job's progress past or short of its matching).
+     */
+    public long countOnPrimary(String projectId, EntryFilter filter, long toDate) throws SQLException {
+        return Reads.read(readSource, connection -> count(connection, projectId, filter, toDate));
+    }
+
+    private static long count(Connection connection, String projectId, EntryFilter filter, long toDate) throws SQLException {
         Sql where = EntryQuery.where(projectId, filter, toDate);
-        return apiReads.read(connection -> {
-            try (PreparedStatement s = connection.prepareStatement(
-                    "select count(*) from log_entry where " + where.text())) {
-                bind(connection, s, where.params());
-                try (ResultSet rows = s.executeQuery()) {
-                    rows.next();
-                    return rows.getLong(1);
-                }
+        try (PreparedStatement s = connection.prepareStatement("select count(*) from log_entry where " + where.text())) {
+            bind(connection, s, where.params());
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
             }
-        });
+        }
     }
 
     /**

@@ -80,7 +80,12 @@ class ScaleOutIT {
     private Process nginx;
     private HttpServer receiver;
     private final Map<String, Integer> forwarded = new ConcurrentHashMap<>();
+    /** Forwards to the endpoint that is rotated and moved, by message id. */
+    private final Map<String, Forward> propagated = new ConcurrentHashMap<>();
     private final Map<String, String> keys = new HashMap<>();
+
+    private record Forward(String path, String signature, byte[] body) {
+    }
 
     @AfterEach
     void stop() throws Exception {
@@ -254,6 +259,11 @@ class ScaleOutIT {
         env.put("SENDZEN_FLYOUT_RETRY_SCHEDULE", "1s,1s,2s,5s");
         env.put("SENDZEN_RATE_LIMIT_REQUESTS_PER_SECOND", Integer.toString(RATE));
         env.put("SENDZEN_RATE_LIMIT_BURST", Integer.toString(RATE));
+        // a bulk delete of this test's entries in many small batches, and taken over soon after its instance dies
+        env.put("SENDZEN_JOBS_BATCH_SIZE", "25");
+        env.put("SENDZEN_JOBS_BATCH_PAUSE", "150ms");
+        env.put("SENDZEN_JOBS_LEASE", "3s");
+        env.put("SENDZEN_JOBS_POLL_INTERVAL", "500ms");
         instances[i] = builder.start();
         return instances[i];
     }
@@ -360,15 +370,23 @@ class ScaleOutIT {
     }
 
     private JsonNode call(String method, String path, String token, String body) throws Exception {
-        HttpResponse<String> response = send(nginxPort, method, path, token, body, Map.of());
+        return callOn(nginxPort, method, path, token, body);
+    }
+
+    private static JsonNode callOn(int port, String method, String path, String token, String body) throws Exception {
+        HttpResponse<String> response = send(port, method, path, token, body, Map.of());
         assertTrue(response.statusCode() < 300, method + " " + path + " -> " + response.statusCode() + " " + response.body());
         return response.body().isEmpty() ? null : JSON.readTree(response.body());
     }
 
     private int post(String body) {
+        return postTo(nginxPort, body);
+    }
+
+    private static int postTo(int port, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create(base(nginxPort) + "/v1/webhooks/whatsapp"))
+            return HTTP.send(HttpRequest.newBuilder(URI.create(base(port) + "/v1/webhooks/whatsapp"))
                     .header("Content-Type", "application/json")
                     .header("X-Hub-Signature-256", Meta.signature(APP_SECRET, bytes))
                     .timeout(Duration.ofSeconds(20))
@@ -393,6 +411,16 @@ class ScaleOutIT {
             }
             if (m.find()) {
                 forwarded.merge(m.group(1), 1, Integer::sum);
+            }
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.createContext("/propagation", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            Matcher m = WAMID.matcher(new String(body, StandardCharsets.UTF_8));
+            if (m.find()) {
+                propagated.put(m.group(1), new Forward(exchange.getRequestURI().getPath(),
+                        exchange.getRequestHeaders().getFirst("X-Hub-Signature-256"), body));
             }
             exchange.sendResponseHeaders(200, -1);
             exchange.close();
@@ -550,6 +578,160 @@ class ScaleOutIT {
         } finally {
             try (Connection c = replica(); Statement s = c.createStatement()) {
                 s.execute("select pg_wal_replay_resume()");
+            }
+        }
+
+        rotatedSecretAndChangedEndpointHoldOnEveryInstanceAtOnce(admin);
+        bulkDeleteResumesOnAnotherInstanceWhenItsInstanceIsKilled(admin, project, writer);
+    }
+
+    /**
+     * A secret rotated through one instance signs every forward of a delivery taken by another right after; a URL
+     * changed through one takes every delivery made next, on any instance; an endpoint disabled through one gets
+     * nothing more from any. Each instance reads the endpoint from the database when it forwards, so "within two
+     * seconds" holds at once: the deliveries are sent milliseconds after the change.
+     */
+    private void rotatedSecretAndChangedEndpointHoldOnEveryInstanceAtOnce(String admin) throws Exception {
+        String projectId = call("POST", "/v1/admin/projects", admin, "{\"name\":\"propagation\"}").get("id").asText();
+        String phone = "1065501" + (System.nanoTime() % 100_000_000);
+        call("POST", "/v1/admin/projects/" + projectId + "/phone-numbers", admin, "{\"phone_number_id\":\"" + phone + "\"}");
+        String hooks = "/v1/admin/projects/" + projectId + "/webhooks";
+        String receiverBase = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/propagation";
+        String hookId = call("POST", hooks, admin, "{\"url\":\"" + receiverBase + "/first\"}").get("id").asText();
+
+        long changed = System.nanoTime();
+        String secret = callOn(ports[0], "POST", hooks + "/" + hookId + "/rotate-secret", admin, null).get("secret").asText();
+        List<String> signed = deliverToEachInstance(phone);
+        awaitPropagated(signed);
+        for (String wamid : signed) {
+            Forward forward = propagated.get(wamid);
+            assertEquals("/propagation/first", forward.path());
+            assertEquals(Meta.signature(secret, forward.body()), forward.signature(),
+                    "a delivery right after the rotation is signed with the new secret, whichever instance forwards it");
+        }
+        System.out.printf("SCALE a secret rotated on instance 0: deliveries to every instance %d ms later signed with it%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changed));
+
+        callOn(ports[1], "PATCH", hooks + "/" + hookId, admin, "{\"url\":\"" + receiverBase + "/moved\"}");
+        List<String> moved = deliverToEachInstance(phone);
+        awaitPropagated(moved);
+        for (String wamid : moved) {
+            assertEquals("/propagation/moved", propagated.get(wamid).path(), "a delivery right after the URL changed");
+        }
+
+        callOn(ports[2], "PATCH", hooks + "/" + hookId, admin, "{\"enabled\":false}");
+        List<String> unsent = deliverToEachInstance(phone);
+        try (Connection c = primary(); java.sql.PreparedStatement s = c.prepareStatement(
+                "select count(*) from log_entry where message_id = any (?) and webhook_id is null and flyout_url = '-'")) {
+            s.setArray(1, c.createArrayOf("text", unsent.toArray()));
+            try (ResultSet rows = s.executeQuery()) {
+                assertTrue(rows.next());
+                assertEquals(unsent.size(), rows.getInt(1), "deliveries right after the endpoint was disabled are not forwarded");
+            }
+        }
+        pause(1_000);
+        assertTrue(unsent.stream().noneMatch(propagated::containsKey), "nothing sent to a disabled endpoint");
+    }
+
+    /** Two signed deliveries straight to each instance, each answered 200; their message ids. */
+    private List<String> deliverToEachInstance(String phone) {
+        List<String> wamids = new ArrayList<>();
+        for (int port : ports) {
+            for (int n = 0; n < 2; n++) {
+                String wamid = Meta.wamid();
+                assertEquals(200, postTo(port, Meta.singleStatus(phone, wamid, "delivered")));
+                wamids.add(wamid);
+            }
+        }
+        return wamids;
+    }
+
+    private void awaitPropagated(List<String> wamids) {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> wamids.stream().allMatch(propagated::containsKey));
+    }
+
+    /**
+     * A bulk delete of every entry of the project, started through nginx, is taken up by one instance; that one is
+     * killed with {@code kill -9} in the middle; another takes the job up when its lease runs out and goes on from
+     * the last batch that committed. Every instance reports the same progress while it runs, the job ends with
+     * every matching entry deleted and counted once, and it is audited once.
+     */
+    private void bulkDeleteResumesOnAnotherInstanceWhenItsInstanceIsKilled(String admin, String project, String writer)
+            throws Exception {
+        long before = countEntries(project);
+        HttpResponse<String> started = send(nginxPort, "POST", "/v1/logs/bulk-delete", writer,
+                "{\"filter\":{},\"all\":true}", Map.of());
+        assertEquals(202, started.statusCode(), started.body());
+        String jobId = JSON.readTree(started.body()).path("data").path("job_id").asText();
+        String reader = mint(admin, project, "[\"logs:read\"]");
+
+        int runner = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> instanceThatTookUp(jobId, ""), i -> i >= 0);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> job(ports[runner], reader, jobId).path("done").asLong() >= 100);
+        for (int port : ports) {
+            JsonNode seen = job(port, reader, jobId);
+            assertEquals("running", seen.path("state").asText(), "the job as instance on port " + port + " reports it");
+            assertEquals(before, seen.path("matching").asLong(), "counted once, the same on every instance");
+        }
+        instances[runner].destroyForcibly();                       // kill -9, in the middle of the job
+        assertTrue(instances[runner].waitFor(30, TimeUnit.SECONDS));
+        long killed = System.nanoTime();
+        int survivor = (runner + 1) % INSTANCES;
+        long atKill = job(ports[survivor], reader, jobId).path("done").asLong();
+        assertTrue(atKill < before, "killed before the job ended: " + atKill + " of " + before);
+
+        int resumer = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> instanceThatTookUp(jobId, " again after"), i -> i >= 0);
+        assertTrue(resumer != runner, "taken up again by another instance");
+        long lastDone = atKill;
+        JsonNode ended;
+        int polls = 0;
+        do {
+            pause(200);
+            ended = job(ports[(runner + 1 + polls++ % 2) % INSTANCES], reader, jobId); // from each survivor in turn
+            assertTrue(ended.path("done").asLong() >= lastDone, "progress never goes back");
+            lastDone = ended.path("done").asLong();
+            assertTrue(System.nanoTime() - killed < TimeUnit.SECONDS.toNanos(120), "the job did not end: " + ended);
+        } while (!ended.path("state").asText().equals("done"));
+        System.out.printf("SCALE bulk delete: instance %d killed at %d of %d, taken up again by instance %d, done in "
+                + "%d ms after the kill%n", runner, atKill, before, resumer,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
+        assertEquals(before, ended.path("done").asLong(), "every matching entry counted once");
+        assertEquals(0, countEntries(project), "every matching entry deleted");
+        try (Connection c = primary(); java.sql.PreparedStatement s = c.prepareStatement(
+                "select count(*), max(count) from audit_record where action = 'log.bulk_delete_job' and target->>'job_id' = ?")) {
+            s.setString(1, jobId);
+            try (ResultSet rows = s.executeQuery()) {
+                assertTrue(rows.next());
+                assertEquals(1, rows.getInt(1), "audited once");
+                assertEquals(before, rows.getLong(2));
+            }
+        }
+    }
+
+    private static JsonNode job(int port, String reader, String jobId) throws Exception {
+        return callOn(port, "GET", "/v1/jobs/" + jobId, reader, null).path("data");
+    }
+
+    /** The instance whose log says it took the job up (again, with {@code how} " again after"); -1 for none yet. */
+    private int instanceThatTookUp(String jobId, String how) throws IOException {
+        for (int i = 0; i < INSTANCES; i++) {
+            if (Files.readString(dir.resolve("instance-" + i + ".log")).contains("job " + jobId + " (bulk_delete): taken up" + how)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private long countEntries(String project) throws Exception {
+        try (Connection c = primary(); java.sql.PreparedStatement s = c.prepareStatement(
+                "select count(*) from log_entry where project_id = ?")) {
+            s.setString(1, project);
+            try (ResultSet rows = s.executeQuery()) {
+                assertTrue(rows.next());
+                return rows.getLong(1);
             }
         }
     }

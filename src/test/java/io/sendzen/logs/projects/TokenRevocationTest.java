@@ -117,6 +117,40 @@ class TokenRevocationTest {
     }
 
     @Test
+    void aRevocationCommittedAfterALaterOneIsRefusedWithinTwoSeconds() throws Exception {
+        String project = Admin.createProject();
+        JsonPath late = mint(project, "[\"logs:read\"]");
+        JsonPath early = mint(project, "[\"logs:read\"]");
+        assertEquals(200, logsStatus(late.getString("token")));
+        try (Connection c = dataSource.getConnection()) {
+            // another instance's revocation takes its seq, and commits only after a later seq was committed and read
+            long seq;
+            try (PreparedStatement s = c.prepareStatement("select nextval('revoked_token_seq_seq')");
+                 java.sql.ResultSet row = s.executeQuery()) {
+                row.next();
+                seq = row.getLong(1);
+            }
+            try (PreparedStatement s = c.prepareStatement("insert into revoked_token (jti, expires_at) values (?, ?)")) {
+                s.setString(1, early.getString("id"));
+                s.setTimestamp(2, Timestamp.from(Instant.now().plusSeconds(3600)));
+                s.executeUpdate();
+            }
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> logsStatus(early.getString("token")) == 401);
+            try (PreparedStatement s = c.prepareStatement("insert into revoked_token (seq, jti, expires_at) values (?, ?, ?)")) {
+                s.setLong(1, seq);
+                s.setString(2, late.getString("id"));
+                s.setTimestamp(3, Timestamp.from(Instant.now().plusSeconds(3600)));
+                s.executeUpdate();
+            }
+        }
+        long start = System.nanoTime();
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(50))
+                .until(() -> logsStatus(late.getString("token")) == 401);
+        assertTrue(System.nanoTime() - start <= Duration.ofSeconds(2).toNanos());
+    }
+
+    @Test
     void anInstanceStartedLaterKnowsEveryRevocation() {
         String project = Admin.createProject();
         JsonPath minted = mint(project, "[\"logs:read\"]");
