@@ -69,8 +69,16 @@ public class LogEntries {
     public record Delivery(long deliveryId, long receivedAt, byte[] body) {
     }
 
-    /** Where an entry was forwarded, for sending it again. */
-    public record Forward(long createdAt, String webhookId, String url) {
+    /** Where an entry was forwarded, for sending it again ({@code webhookId} null when it never was). */
+    public record Forward(long logId, long createdAt, String webhookId, String url) {
+
+        public EntryKey key() {
+            return new EntryKey(createdAt, logId);
+        }
+    }
+
+    /** How many entries a filter selects, and how many of them were forwarded (the others cannot be sent again). */
+    public record Matching(long matching, long forwarded) {
     }
 
     /** An entry that names a message ({@code message_id}): a status of it, or the message itself when incoming. */
@@ -636,29 +644,33 @@ public class LogEntries {
         }
     }
 
-    /** Shows a forward as pending again (sent anew), in the caller's transaction. */
-    public void markPending(Connection connection, String projectId, EntryKey entry) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "update log_entry set flyout_status = 'pending' where project_id = ? and created_at = ? and log_id = ?")) {
+    /** Shows the forwards of the project's entries {@code keys} as pending again (sent anew), in the caller's transaction. */
+    public void markPending(Connection connection, String projectId, List<EntryKey> keys) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("""
+                update log_entry set flyout_status = 'pending'
+                where project_id = ? and (created_at, log_id) in (select * from unnest(?::int8[], ?::int8[]))
+                """)) {
             s.setString(1, projectId);
-            s.setLong(2, entry.createdAt());
-            s.setLong(3, entry.logId());
+            s.setArray(2, connection.createArrayOf("int8", keys.stream().map(EntryKey::createdAt).toArray()));
+            s.setArray(3, connection.createArrayOf("int8", keys.stream().map(EntryKey::logId).toArray()));
             s.executeUpdate();
         }
     }
 
-    /** Where the project's entry {@code logId} was forwarded; empty when there is no such entry. */
-    public Optional<Forward> forward(Connection connection, String projectId, long logId) throws SQLException {
+    /** Where those of {@code logIds} that are entries of the project were forwarded; an id of none is missing. */
+    public List<Forward> forwards(Connection connection, String projectId, Collection<Long> logIds)
+            throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(
-                "select created_at, webhook_id, flyout_url from log_entry where project_id = ? and log_id = ?")) {
+                "select log_id, created_at, webhook_id, flyout_url from log_entry where project_id = ? and log_id = any (?)")) {
             s.setString(1, projectId);
-            s.setLong(2, logId);
+            s.setArray(2, connection.createArrayOf("int8", logIds.toArray()));
+            List<Forward> forwards = new ArrayList<>();
             try (ResultSet rows = s.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
+                while (rows.next()) {
+                    forwards.add(new Forward(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4)));
                 }
-                return Optional.of(new Forward(rows.getLong(1), rows.getString(2), rows.getString(3)));
             }
+            return forwards;
         }
     }
 
@@ -691,6 +703,21 @@ public class LogEntries {
             bind(connection, s, params);
             return keysOf(s);
         }
+    }
+
+    /** As {@link #count}, and how many of those were forwarded. */
+    public Matching countForwarded(String projectId, EntryFilter filter, long toDate) throws SQLException {
+        Sql where = EntryQuery.where(projectId, filter, toDate);
+        return apiReads.read(connection -> {
+            try (PreparedStatement s = connection.prepareStatement(
+                    "select count(*), count(webhook_id) from log_entry where " + where.text())) {
+                bind(connection, s, where.params());
+                try (ResultSet rows = s.executeQuery()) {
+                    rows.next();
+                    return new Matching(rows.getLong(1), rows.getLong(2));
+                }
+            }
+        });
     }
 
     /** How many of the project's entries match {@code filter} up to {@code toDate}, as the API reads (a replica). */
