@@ -116,11 +116,6 @@ public class FlyoutStore {
                 .map(target -> new Endpoint(webhookId, target.enabled(), target.secrets()));
     }
 
-    /** The endpoint said it is gone for good (410): no more forwards until it is enabled again. */
-    public void disableGone(String webhookId) {
-        webhooks.disableGone(webhookId);
-    }
-
     /** The payloads of the jobs' entries, by log id; a deleted entry has none. */
     public Map<Long, String> payloads(List<Job> jobs) throws SQLException {
         return entries.payloads(jobs.stream().map(Job::projectId).toList(),

@@ -192,8 +192,9 @@ public class LogEntries {
     // FlyoutStore's) per entry fanned out; and it reads the routing tables that projects owns.
     // Redelivery: an event is stored only when its fingerprint is new (or older than 7 days).
     // A delivery is stored once, with the created_at of its entries, when at least one of its events is stored.
-    // Routing by phone number, else by WABA; fan-out to the project's enabled endpoints that take the event type,
-    // or one entry with the '-' placeholders when there is none (docs/flyout.md).
+    // Routing by phone number, else by WABA; fan-out to the project's enabled endpoints that take the event type (and
+    // those the service disabled, each entry marked failed), or one entry with the '-' placeholders when there is
+    // none (docs/flyout.md).
     // The answer lists the ordinals of the fresh events (kind 0) and the stored entries (kind 1).
     private static final String WRITE = """
             with e as (
@@ -218,10 +219,13 @@ public class LogEntries {
                 select ?, delivery_id, received_at, events, body from d
             ), stored as (
                 insert into log_entry (project_id, created_at, phone_number_id, event_type, payload, waba_id, wa_status,
-                                       message_id, wa_id, error_code, flyout_url, flyout_status, webhook_id, delivery_id,
-                                       search, category, template_name)
+                                       message_id, wa_id, error_code, flyout_url, flyout_status, flyout_response,
+                                       webhook_id, delivery_id, search, category, template_name)
                 select r.project_id, ?, r.phone, r.type, r.payload, r.waba, r.status, r.mid, r.waid, r.err,
-                       coalesce(we.url, '-'), case when we.id is null then '-' else 'pending' end, we.id, r.delivery_id,
+                       coalesce(we.url, '-'),
+                       case when we.id is null then '-' when we.enabled then 'pending' else 'failed' end,
+                       case when we.id is null or we.enabled then '-' else 'endpoint disabled' end,
+                       we.id, r.delivery_id,
                        array_to_tsvector(string_to_array(r.search, ' ')), r.category, r.template
                 from (
                     select coalesce(pn.project_id, w.project_id, '') as project_id, n.*, d.delivery_id
@@ -230,17 +234,20 @@ public class LogEntries {
                     left join phone_number pn on pn.phone_number_id = n.phone
                     left join waba w on w.waba_id = n.waba
                 ) r
-                left join webhook_endpoint we on we.project_id = r.project_id and we.enabled
+                -- an endpoint the service disabled (410, or failing for days) still gets its entries, marked
+                -- failed at once and not sent, so that they can be sent again once it is enabled
+                left join webhook_endpoint we on we.project_id = r.project_id
+                     and (we.enabled or we.disabled_reason in ('gone', 'failing'))
                      and (we.event_types is null or r.label = any (we.event_types))
                 order by r.ord, we.created_at, we.id
-                returning project_id, created_at, log_id, webhook_id, flyout_url
+                returning project_id, created_at, log_id, webhook_id, flyout_url, flyout_status
             ), jobs as (
                 insert into flyout_job (log_id, project_id, created_at, webhook_id, url)
-                select log_id, project_id, created_at, webhook_id, flyout_url from stored where webhook_id is not null
+                select log_id, project_id, created_at, webhook_id, flyout_url from stored where flyout_status = 'pending'
             )
             select 0 as kind, ord, null as project_id, null::bigint as log_id, null as webhook_id from new_events
             union all
-            select 1, null, project_id, log_id, webhook_id from stored
+            select 1, null, project_id, log_id, case when flyout_status = 'pending' then webhook_id end from stored
             """;
 
     private static final int RETENTION_BATCH = 5_000;
