@@ -1,13 +1,10 @@
 package io.sendzen.logs.deletion;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sendzen.logs.audit.AuditTrail;
 import io.sendzen.logs.jobs.Job;
 import io.sendzen.logs.jobs.JobKind;
-import io.sendzen.logs.store.EntryFilter;
+import io.sendzen.logs.logs.BulkFilter;
 import io.sendzen.logs.store.EntryQuery.EntryKey;
 import io.sendzen.logs.store.LogEntries;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +20,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class BulkDeleteJob implements JobKind {
-
-    /** What a job works on, as stored: the filter as sent and the upper bound fixed when it was started. */
-    private record Params(ObjectNode filter, EntryFilter entries, long toDate) {
-    }
 
     private final LogEntries entries;
     private final LogDeletion deletion;
@@ -47,50 +40,26 @@ public class BulkDeleteJob implements JobKind {
 
     @Override
     public long count(Job job) throws SQLException {
-        Params params = params(job);
+        BulkFilter params = BulkFilter.read(json, job.id(), job.params());
         return entries.countOnPrimary(job.projectId(), params.entries(), params.toDate());
     }
 
     @Override
     public Batch next(Connection connection, Job job, int limit) throws SQLException {
-        Params params = params(job);
+        BulkFilter params = BulkFilter.read(json, job.id(), job.params());
         List<EntryKey> keys = entries.nextKeys(connection, job.projectId(), params.entries(), params.toDate(),
-                position(job.position()), limit);
+                BulkFilter.after(job.position()), limit);
         if (keys.isEmpty()) {
-            return new Batch(0, job.position(), true);
+            return new Batch(0, 0, job.position(), true);
         }
         List<EntryKey> deleted = deletion.deleteKeys(connection, job.projectId(), keys);
-        EntryKey last = keys.get(keys.size() - 1);
-        return new Batch(deleted.size(), last.createdAt() + ":" + last.logId(), keys.size() < limit);
+        return new Batch(deleted.size(), 0, BulkFilter.position(keys.get(keys.size() - 1)), keys.size() < limit);
     }
 
     @Override
     public void ended(Connection connection, Job job) throws SQLException {
-        Params params = params(job);
-        ObjectNode target = json.createObjectNode();
-        target.put("job_id", job.id());
-        target.put("state", job.state().label());
-        target.set("filter", params.filter());
-        target.put("to_date", params.toDate());
+        BulkFilter params = BulkFilter.read(json, job.id(), job.params());
         audit.record(connection, new AuditTrail.Actor(job.actorSub(), job.actorJti()), job.projectId(),
-                "log.bulk_delete_job", target, job.done());
-    }
-
-    private Params params(Job job) {
-        try {
-            JsonNode stored = json.readTree(job.params());
-            ObjectNode filter = (ObjectNode) stored.get("filter");
-            return new Params(filter, FilterBody.parse(filter), stored.get("to_date").asLong());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("job " + job.id() + " has parameters that are not JSON", e);
-        }
-    }
-
-    private static EntryKey position(String position) {
-        if (position == null) {
-            return null;
-        }
-        int colon = position.indexOf(':');
-        return new EntryKey(Long.parseLong(position.substring(0, colon)), Long.parseLong(position.substring(colon + 1)));
+                "log.bulk_delete_job", params.target(json, job.id(), job.state().label()), job.done());
     }
 }

@@ -7,9 +7,9 @@ import io.sendzen.logs.audit.AuditTrail;
 import io.sendzen.logs.flyout.FlyoutStore;
 import io.sendzen.logs.jobs.Job;
 import io.sendzen.logs.jobs.JobService;
+import io.sendzen.logs.logs.BulkFilter;
+import io.sendzen.logs.logs.LogIds;
 import io.sendzen.logs.shared.ApiException;
-import io.sendzen.logs.shared.Ticks;
-import io.sendzen.logs.store.EntryFilter;
 import io.sendzen.logs.store.EntryQuery.EntryKey;
 import io.sendzen.logs.store.LogEntries;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -103,8 +103,8 @@ public class LogDeletion {
 
     /** How many of the project's entries the filter selects now. */
     public long count(String projectId, ObjectNode filter) throws SQLException {
-        EntryFilter entries = FilterBody.parse(filter);
-        return this.entries.count(projectId, entries, entries.toDate() != null ? entries.toDate() : Ticks.now());
+        BulkFilter selected = BulkFilter.of(filter);
+        return entries.count(projectId, selected.entries(), selected.toDate());
     }
 
     /**
@@ -112,23 +112,9 @@ public class LogDeletion {
      * up to now: what arrives later is kept.
      */
     public Job start(String projectId, ObjectNode filter) throws SQLException {
-        EntryFilter entries = FilterBody.parse(filter);
-        ObjectNode params = json.createObjectNode();
-        params.set("filter", filter);
-        params.put("to_date", entries.toDate() != null ? entries.toDate() : Ticks.now());
+        String params = BulkFilter.of(filter).params(json);
         AuditTrail.Actor actor = audit.currentActor();
-        Job job;
-        try (Connection c = transaction()) {
-            try {
-                job = jobs.queue(c, projectId, KIND, params.toString(), actor.sub(), actor.jti());
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        }
-        jobs.started();
-        return job;
+        return jobs.start(projectId, KIND, params, actor.sub(), actor.jti());
     }
 
     /**

@@ -37,6 +37,7 @@ public class FlyoutDispatcher {
     private final FlyoutStore store;
     private final FlyoutMetrics metrics;
     private final LatencyRollups latencies;
+    private final EndpointHealth health;
     private final WebhookClient client;
     private final RetrySchedule schedule;
     private final int maxPerEndpoint;
@@ -49,11 +50,12 @@ public class FlyoutDispatcher {
     private ExecutorService recorder;
     private long lastBacklogCheck;
 
-    FlyoutDispatcher(FlyoutStore store, FlyoutMetrics metrics, LatencyRollups latencies, WebhookClient client,
-                     SendzenConfig config) {
+    FlyoutDispatcher(FlyoutStore store, FlyoutMetrics metrics, LatencyRollups latencies, EndpointHealth health,
+                     WebhookClient client, SendzenConfig config) {
         this.store = store;
         this.metrics = metrics;
         this.latencies = latencies;
+        this.health = health;
         this.client = client;
         this.schedule = RetrySchedule.parse(config.flyout().retrySchedule());
         this.maxPerEndpoint = Math.max(1, config.flyout().maxConcurrencyPerEndpoint());
@@ -156,7 +158,12 @@ public class FlyoutDispatcher {
                 }
                 byte[] body = payload.getBytes(StandardCharsets.UTF_8);
                 client.post(job.url(), signedHeaders(job, endpoint.get(), body), body)
-                        .thenAcceptAsync(result -> record(job, result), recorder);
+                        .thenAcceptAsync(result -> {
+                            if (result instanceof WebhookClient.NoAnswer) {
+                                health.unanswered(job.webhookId());
+                            }
+                            record(job, result);
+                        }, recorder);
             }
         }
         return dispatched;
@@ -181,13 +188,7 @@ public class FlyoutDispatcher {
         FlyoutStore.Attempt recorded;
         if (result instanceof WebhookClient.Answer answer) {
             boolean delivered = answer.status() >= 200 && answer.status() < 300;
-            if (answer.status() == 410) {
-                try {
-                    store.disableGone(job.webhookId());
-                } catch (RuntimeException e) {
-                    LOG.warnf("could not disable endpoint %s after its 410: %s", job.webhookId(), e.toString());
-                }
-            }
+            health.answered(job.webhookId(), answer.status());
             Optional<Duration> retryIn = delivered || !RetrySchedule.retried(answer.status()) ? Optional.empty()
                     : schedule.after(attempt, RetrySchedule.retryAfter(answer.retryAfter(), Instant.now()));
             recorded = new FlyoutStore.Attempt(job, answer.startedAt(), answer.durationMs(), answer.status(),

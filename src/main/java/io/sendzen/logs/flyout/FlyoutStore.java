@@ -2,8 +2,8 @@ package io.sendzen.logs.flyout;
 
 import io.agroal.api.AgroalDataSource;
 import io.sendzen.logs.projects.WebhookService;
-import io.sendzen.logs.shared.ReadSources;
 import io.sendzen.logs.shared.Placeholder;
+import io.sendzen.logs.shared.ReadSources;
 import io.sendzen.logs.store.EntryQuery.EntryKey;
 import io.sendzen.logs.store.LogEntries;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +16,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,11 +116,6 @@ public class FlyoutStore {
                 .map(target -> new Endpoint(webhookId, target.enabled(), target.secrets()));
     }
 
-    /** The endpoint said it is gone for good (410): no more forwards until it is enabled again. */
-    public void disableGone(String webhookId) {
-        webhooks.disableGone(webhookId);
-    }
-
     /** The payloads of the jobs' entries, by log id; a deleted entry has none. */
     public Map<Long, String> payloads(List<Job> jobs) throws SQLException {
         return entries.payloads(jobs.stream().map(Job::projectId).toList(),
@@ -196,6 +192,10 @@ public class FlyoutStore {
     /** What asking for an entry to be sent again came to. */
     public enum Redelivery { SCHEDULED, NOT_FORWARDED, NO_SUCH_ENTRY }
 
+    /** What asking for several entries to be sent again came to: the ids sent again, and those never forwarded. */
+    public record Redeliveries(List<Long> scheduled, List<Long> notForwarded) {
+    }
+
     /**
      * Puts an entry back in line to be sent now, unless it has no endpoint to go to; its next attempt is shown as made
      * by {@code trigger}, the retries after it as automatic.
@@ -204,32 +204,62 @@ public class FlyoutStore {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Optional<LogEntries.Forward> forward = entries.forward(c, projectId, logId);
-                if (forward.isEmpty() || forward.get().webhookId() == null) {
-                    c.rollback();
-                    return forward.isEmpty() ? Redelivery.NO_SUCH_ENTRY : Redelivery.NOT_FORWARDED;
-                }
-                try (PreparedStatement s = c.prepareStatement("""
-                        insert into flyout_job (log_id, project_id, created_at, webhook_id, url, trigger)
-                        values (?, ?, ?, ?, ?, ?)
-                        -- an attempt in flight keeps its lease: no second concurrent send of the same entry
-                        on conflict (log_id) do update set next_attempt_at = now(), attempts = 0,
-                                                           trigger = excluded.trigger
-                        """)) {
-                    s.setLong(1, logId);
-                    s.setString(2, projectId);
-                    s.setLong(3, forward.get().createdAt());
-                    s.setString(4, forward.get().webhookId());
-                    s.setString(5, forward.get().url());
-                    s.setString(6, trigger.label());
-                    s.executeUpdate();
-                }
-                entries.markPending(c, projectId, new EntryKey(forward.get().createdAt(), logId));
+                Redeliveries outcome = redeliver(c, projectId, List.of(logId), trigger);
                 c.commit();
-                return Redelivery.SCHEDULED;
+                return !outcome.scheduled().isEmpty() ? Redelivery.SCHEDULED
+                        : !outcome.notForwarded().isEmpty() ? Redelivery.NOT_FORWARDED : Redelivery.NO_SUCH_ENTRY;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * As {@link #redeliver(String, long, AttemptTrigger)} for those of {@code logIds} that are entries of the
+     * project, in the caller's transaction, in one statement; an id of no entry is in neither list of the answer.
+     */
+    public Redeliveries redeliver(Connection c, String projectId, Collection<Long> logIds, AttemptTrigger trigger)
+            throws SQLException {
+        List<LogEntries.Forward> due = new ArrayList<>();
+        List<Long> notForwarded = new ArrayList<>();
+        for (LogEntries.Forward forward : entries.forwards(c, projectId, logIds)) {
+            if (forward.webhookId() == null) {
+                notForwarded.add(forward.logId());
+            } else {
+                due.add(forward);
+            }
+        }
+        if (!due.isEmpty()) {
+            try (PreparedStatement s = c.prepareStatement("""
+                    insert into flyout_job (log_id, project_id, created_at, webhook_id, url, trigger)
+                    select log_id, ?, created_at, webhook_id, url, ? from unnest(?::int8[], ?::int8[], ?::text[], ?::text[])
+                                                                          as due (log_id, created_at, webhook_id, url)
+                    -- an attempt in flight keeps its lease: no second concurrent send of the same entry
+                    on conflict (log_id) do update set next_attempt_at = now(), attempts = 0,
+                                                       trigger = excluded.trigger
+                    """)) {
+                s.setString(1, projectId);
+                s.setString(2, trigger.label());
+                s.setArray(3, c.createArrayOf("int8", due.stream().map(LogEntries.Forward::logId).toArray()));
+                s.setArray(4, c.createArrayOf("int8", due.stream().map(LogEntries.Forward::createdAt).toArray()));
+                s.setArray(5, c.createArrayOf("text", due.stream().map(LogEntries.Forward::webhookId).toArray()));
+                s.setArray(6, c.createArrayOf("text", due.stream().map(LogEntries.Forward::url).toArray()));
+                s.executeUpdate();
+            }
+            entries.markPending(c, projectId, due.stream().map(LogEntries.Forward::key).toList());
+        }
+        return new Redeliveries(due.stream().map(LogEntries.Forward::logId).toList(), notForwarded);
+    }
+
+    /** How many of the project's forwards queued by a bulk redelivery have not been attempted yet. */
+    public long waitingBulk(Connection c, String projectId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "select count(*) from flyout_job where project_id = ? and trigger = 'bulk'")) {
+            s.setString(1, projectId);
+            try (ResultSet rows = s.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
             }
         }
     }

@@ -5,12 +5,15 @@ import java.sql.SQLException;
 
 /**
  * What a kind of job does, batch by batch; the runner claims, leases, paces and ends it. A bean per kind (bulk
- * delete now, bulk redelivery next), so that the runner needs none of the features whose work it runs.
+ * delete, bulk redelivery), so that the runner needs none of the features whose work it runs.
  */
 public interface JobKind {
 
-    /** What the batch did: how many it handled, where the next one starts, and whether it was the last. */
-    record Batch(long handled, String position, boolean last) {
+    /**
+     * What the batch did: how many it handled (those it skipped among them), where the next one starts, and whether
+     * it was the last.
+     */
+    record Batch(long handled, long skipped, String position, boolean last) {
     }
 
     /** The {@code kind} of its jobs. */

@@ -135,7 +135,7 @@ public class JobRunner {
                     return Step.STOP;
                 }
                 JobKind.Batch batch = kind.next(c, held.get(), config.batchSize());
-                Job after = jobs.progress(c, id, batch.handled(), batch.position(), config.lease());
+                Job after = jobs.progress(c, id, batch, config.lease());
                 if (batch.last()) {
                     kind.ended(c, jobs.end(c, after.id(), State.DONE, null));
                 }

@@ -23,14 +23,26 @@ public class JobService {
         this.runner = runner;
     }
 
-    /** Queues a job in the caller's transaction; {@link #started} once that has committed. */
-    public Job queue(Connection c, String projectId, String kind, String params, String actorSub, String actorJti)
+    /** Queues a job in a transaction of its own, and looks for it at once. */
+    public Job start(String projectId, String kind, String params, String actorSub, String actorJti)
             throws SQLException {
-        return jobs.create(c, projectId, kind, params, actorSub, actorJti);
+        Job job;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                job = jobs.create(c, projectId, kind, params, actorSub, actorJti);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+        started();
+        return job;
     }
 
     /** A job was queued and committed: this instance looks for it now rather than at its next poll. */
-    public void started() {
+    private void started() {
         runner.wake();
     }
 

@@ -33,7 +33,7 @@ public class Jobs {
     }
 
     private static final String COLUMNS = "id, project_id, kind, state, params::text, actor_sub, actor_jti, matching, "
-            + "done, position, created_at, started_at, finished_at, error";
+            + "done, position, created_at, started_at, finished_at, error, skipped";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AgroalDataSource dataSource;
@@ -121,15 +121,16 @@ public class Jobs {
     }
 
     /** Counts a batch done, moves the position on and renews the lease, in the batch's transaction. */
-    Job progress(Connection c, String id, long handled, String position, Duration lease) throws SQLException {
+    Job progress(Connection c, String id, JobKind.Batch batch, Duration lease) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                update job set done = done + ?, position = ?, failures = 0,
+                update job set done = done + ?, skipped = skipped + ?, position = ?, failures = 0,
                        locked_until = now() + ? * interval '1 millisecond'
                 where id = ? returning\s""" + COLUMNS)) {
-            s.setLong(1, handled);
-            s.setString(2, position);
-            s.setLong(3, lease.toMillis());
-            s.setString(4, id);
+            s.setLong(1, batch.handled());
+            s.setLong(2, batch.skipped());
+            s.setString(3, batch.position());
+            s.setLong(4, lease.toMillis());
+            s.setString(5, id);
             return one(s).orElseThrow();
         }
     }
@@ -182,7 +183,7 @@ public class Jobs {
             boolean counted = !rows.wasNull();
             return Optional.of(new Job(rows.getString(1), rows.getString(2), rows.getString(3),
                     State.of(rows.getString(4)), rows.getString(5), rows.getString(6), rows.getString(7),
-                    counted ? matching : null, rows.getLong(9), rows.getString(10),
+                    counted ? matching : null, rows.getLong(9), rows.getLong(15), rows.getString(10),
                     rows.getObject(11, OffsetDateTime.class), rows.getObject(12, OffsetDateTime.class),
                     rows.getObject(13, OffsetDateTime.class), rows.getString(14)));
         }

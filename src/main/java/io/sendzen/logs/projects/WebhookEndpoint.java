@@ -50,4 +50,26 @@ public class WebhookEndpoint extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public OffsetDateTime updatedAt;
+
+    /** Failed attempts since the last success; kept by the forwards' own statements (see {@link WebhookService}). */
+    @Column(name = "consecutive_failures", insertable = false, updatable = false)
+    public int consecutiveFailures;
+
+    /** When the current streak of failures began; null after a success. */
+    @Column(name = "failing_since", insertable = false, updatable = false)
+    public OffsetDateTime failingSince;
+
+    @Column(name = "last_success_at", insertable = false, updatable = false)
+    public OffsetDateTime lastSuccessAt;
+
+    /** Why the endpoint is disabled: {@code gone}, {@code failing} or {@code manual}; null while enabled. */
+    @Column(name = "disabled_reason")
+    public String disabledReason;
+
+    @Column(name = "disabled_at")
+    public OffsetDateTime disabledAt;
+
+    /** Set by an update that enabled the endpoint again: since when it was disabled (null if never); never stored. */
+    @Transient
+    public OffsetDateTime missedSince;
 }

@@ -9,6 +9,7 @@ import io.sendzen.logs.shared.EventType;
 import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.shared.SecretBox;
 import io.sendzen.logs.shared.Validation;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -130,6 +131,10 @@ public class WebhookService {
         endpoint.url = request.url();
         endpoint.eventTypes = types;
         endpoint.enabled = request.enabled() == null || request.enabled();
+        if (!endpoint.enabled) {
+            endpoint.disabledReason = "manual";
+            endpoint.disabledAt = OffsetDateTime.now();
+        }
         newSecret(endpoint);
         endpoint.updatedAt = OffsetDateTime.now();
         endpoint.persist();
@@ -203,24 +208,96 @@ public class WebhookService {
         if (patch.eventTypes().isPresent()) {
             endpoint.eventTypes = types;
         }
-        patch.enabled().ifPresent(enabled -> endpoint.enabled = enabled);
+        if (patch.enabled().isPresent() && patch.enabled().get() != endpoint.enabled) {
+            if (patch.enabled().get()) {
+                enable(endpoint);
+            } else {
+                disable(endpoint, "manual");
+            }
+        }
         endpoint.updatedAt = OffsetDateTime.now();
         return endpoint;
     }
 
     /**
      * The endpoint answered {@code 410 Gone}: it is disabled, as Standard Webhooks asks, until its owner enables it
-     * again. For the dispatcher.
+     * again; false when it already was. For the dispatcher.
      */
     @Transactional
-    public void disableGone(String webhookId) {
+    public boolean disableGone(String webhookId) {
         WebhookEndpoint endpoint = WebhookEndpoint.findById(webhookId);
-        if (endpoint != null && endpoint.enabled) {
-            endpoint.enabled = false;
-            endpoint.updatedAt = OffsetDateTime.now();
-            LOG.warnf("webhook endpoint %s of project %s answered 410 Gone: disabled until it is enabled again",
-                    webhookId, endpoint.projectId);
+        if (endpoint == null || !endpoint.enabled) {
+            return false;
         }
+        disable(endpoint, "gone");
+        LOG.warnf("webhook endpoint %s of project %s answered 410 Gone: disabled until it is enabled again",
+                webhookId, endpoint.projectId);
+        return true;
+    }
+
+    /** An attempt to the endpoint was answered 2xx: its streak of failures ends. For the dispatcher. */
+    @Transactional
+    public void succeeded(String webhookId) {
+        Panache.getEntityManager().createNativeQuery("""
+                        update webhook_endpoint set consecutive_failures = 0, failing_since = null, last_success_at = now()
+                        where id = ?1
+                        """)
+                .setParameter(1, webhookId).executeUpdate();
+    }
+
+    /** An endpoint's failed attempts in a row, after one more, and whether that disabled it. */
+    public record Streak(int failures, boolean disabled) {
+    }
+
+    /**
+     * An attempt to the endpoint failed (an answer other than 2xx, or none): its streak grows, and an endpoint that
+     * has failed for {@code sendzen.flyout.disable-after} with no success between is disabled. For the dispatcher.
+     */
+    @Transactional
+    public Streak failed(String webhookId) {
+        List<?> rows = Panache.getEntityManager().createNativeQuery("""
+                        update webhook_endpoint set consecutive_failures = consecutive_failures + 1,
+                                                    failing_since = coalesce(failing_since, now())
+                        where id = ?1
+                        returning consecutive_failures, enabled and failing_since < now() - ?2 * interval '1 second'
+                        """)
+                .setParameter(1, webhookId).setParameter(2, config.flyout().disableAfter().toSeconds())
+                .getResultList();
+        if (rows.isEmpty()) {
+            return new Streak(0, false);
+        }
+        Object[] row = (Object[]) rows.get(0);
+        int failures = ((Number) row[0]).intValue();
+        if (!Boolean.TRUE.equals(row[1])) {
+            return new Streak(failures, false);
+        }
+        WebhookEndpoint endpoint = WebhookEndpoint.findById(webhookId);
+        disable(endpoint, "failing");
+        LOG.warnf("webhook endpoint %s of project %s has failed every attempt for %s: disabled until it is enabled again",
+                webhookId, endpoint.projectId, config.flyout().disableAfter());
+        return new Streak(failures, true);
+    }
+
+    /**
+     * Enabled again: a fresh streak, and what it missed while disabled (its entries whose forward failed since then)
+     * offered for a bulk redelivery in the answer.
+     */
+    private static void enable(WebhookEndpoint endpoint) {
+        endpoint.missedSince = endpoint.disabledAt;
+        endpoint.enabled = true;
+        endpoint.disabledReason = null;
+        endpoint.disabledAt = null;
+        Panache.getEntityManager().createNativeQuery(
+                        "update webhook_endpoint set consecutive_failures = 0, failing_since = null where id = ?1")
+                .setParameter(1, endpoint.id).executeUpdate();
+    }
+
+    private static void disable(WebhookEndpoint endpoint, String reason) {
+        OffsetDateTime now = OffsetDateTime.now();
+        endpoint.enabled = false;
+        endpoint.disabledReason = reason;
+        endpoint.disabledAt = now;
+        endpoint.updatedAt = now;
     }
 
     @Transactional

@@ -142,6 +142,10 @@ public interface SendzenConfig {
         @WithDefault("false")
         boolean allowHttp();
 
+        /** An endpoint whose attempts have all failed for this long, with no success between, is disabled. */
+        @WithDefault("5d")
+        Duration disableAfter();
+
         @WithDefault("5s")
         Duration connectTimeout();
 

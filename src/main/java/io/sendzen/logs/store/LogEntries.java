@@ -69,8 +69,16 @@ public class LogEntries {
     public record Delivery(long deliveryId, long receivedAt, byte[] body) {
     }
 
-    /** Where an entry was forwarded, for sending it again. */
-    public record Forward(long createdAt, String webhookId, String url) {
+    /** Where an entry was forwarded, for sending it again ({@code webhookId} null when it never was). */
+    public record Forward(long logId, long createdAt, String webhookId, String url) {
+
+        public EntryKey key() {
+            return new EntryKey(createdAt, logId);
+        }
+    }
+
+    /** How many entries a filter selects, and how many of them were forwarded (the others cannot be sent again). */
+    public record Matching(long matching, long forwarded) {
     }
 
     /** An entry that names a message ({@code message_id}): a status of it, or the message itself when incoming. */
@@ -184,8 +192,9 @@ public class LogEntries {
     // FlyoutStore's) per entry fanned out; and it reads the routing tables that projects owns.
     // Redelivery: an event is stored only when its fingerprint is new (or older than 7 days).
     // A delivery is stored once, with the created_at of its entries, when at least one of its events is stored.
-    // Routing by phone number, else by WABA; fan-out to the project's enabled endpoints that take the event type,
-    // or one entry with the '-' placeholders when there is none (docs/flyout.md).
+    // Routing by phone number, else by WABA; fan-out to the project's enabled endpoints that take the event type (and
+    // those the service disabled, each entry marked failed), or one entry with the '-' placeholders when there is
+    // none (docs/flyout.md).
     // The answer lists the ordinals of the fresh events (kind 0) and the stored entries (kind 1).
     private static final String WRITE = """
             with e as (
@@ -210,10 +219,13 @@ public class LogEntries {
                 select ?, delivery_id, received_at, events, body from d
             ), stored as (
                 insert into log_entry (project_id, created_at, phone_number_id, event_type, payload, waba_id, wa_status,
-                                       message_id, wa_id, error_code, flyout_url, flyout_status, webhook_id, delivery_id,
-                                       search, category, template_name)
+                                       message_id, wa_id, error_code, flyout_url, flyout_status, flyout_response,
+                                       webhook_id, delivery_id, search, category, template_name)
                 select r.project_id, ?, r.phone, r.type, r.payload, r.waba, r.status, r.mid, r.waid, r.err,
-                       coalesce(we.url, '-'), case when we.id is null then '-' else 'pending' end, we.id, r.delivery_id,
+                       coalesce(we.url, '-'),
+                       case when we.id is null then '-' when we.enabled then 'pending' else 'failed' end,
+                       case when we.id is null or we.enabled then '-' else 'endpoint disabled' end,
+                       we.id, r.delivery_id,
                        array_to_tsvector(string_to_array(r.search, ' ')), r.category, r.template
                 from (
                     select coalesce(pn.project_id, w.project_id, '') as project_id, n.*, d.delivery_id
@@ -222,17 +234,20 @@ public class LogEntries {
                     left join phone_number pn on pn.phone_number_id = n.phone
                     left join waba w on w.waba_id = n.waba
                 ) r
-                left join webhook_endpoint we on we.project_id = r.project_id and we.enabled
+                -- an endpoint the service disabled (410, or failing for days) still gets its entries, marked
+                -- failed at once and not sent, so that they can be sent again once it is enabled
+                left join webhook_endpoint we on we.project_id = r.project_id
+                     and (we.enabled or we.disabled_reason in ('gone', 'failing'))
                      and (we.event_types is null or r.label = any (we.event_types))
                 order by r.ord, we.created_at, we.id
-                returning project_id, created_at, log_id, webhook_id, flyout_url
+                returning project_id, created_at, log_id, webhook_id, flyout_url, flyout_status
             ), jobs as (
                 insert into flyout_job (log_id, project_id, created_at, webhook_id, url)
-                select log_id, project_id, created_at, webhook_id, flyout_url from stored where webhook_id is not null
+                select log_id, project_id, created_at, webhook_id, flyout_url from stored where flyout_status = 'pending'
             )
             select 0 as kind, ord, null as project_id, null::bigint as log_id, null as webhook_id from new_events
             union all
-            select 1, null, project_id, log_id, webhook_id from stored
+            select 1, null, project_id, log_id, case when flyout_status = 'pending' then webhook_id end from stored
             """;
 
     private static final int RETENTION_BATCH = 5_000;
@@ -636,29 +651,33 @@ public class LogEntries {
         }
     }
 
-    /** Shows a forward as pending again (sent anew), in the caller's transaction. */
-    public void markPending(Connection connection, String projectId, EntryKey entry) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement(
-                "update log_entry set flyout_status = 'pending' where project_id = ? and created_at = ? and log_id = ?")) {
+    /** Shows the forwards of the project's entries {@code keys} as pending again (sent anew), in the caller's transaction. */
+    public void markPending(Connection connection, String projectId, List<EntryKey> keys) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("""
+                update log_entry set flyout_status = 'pending'
+                where project_id = ? and (created_at, log_id) in (select * from unnest(?::int8[], ?::int8[]))
+                """)) {
             s.setString(1, projectId);
-            s.setLong(2, entry.createdAt());
-            s.setLong(3, entry.logId());
+            s.setArray(2, connection.createArrayOf("int8", keys.stream().map(EntryKey::createdAt).toArray()));
+            s.setArray(3, connection.createArrayOf("int8", keys.stream().map(EntryKey::logId).toArray()));
             s.executeUpdate();
         }
     }
 
-    /** Where the project's entry {@code logId} was forwarded; empty when there is no such entry. */
-    public Optional<Forward> forward(Connection connection, String projectId, long logId) throws SQLException {
+    /** Where those of {@code logIds} that are entries of the project were forwarded; an id of none is missing. */
+    public List<Forward> forwards(Connection connection, String projectId, Collection<Long> logIds)
+            throws SQLException {
         try (PreparedStatement s = connection.prepareStatement(
-                "select created_at, webhook_id, flyout_url from log_entry where project_id = ? and log_id = ?")) {
+                "select log_id, created_at, webhook_id, flyout_url from log_entry where project_id = ? and log_id = any (?)")) {
             s.setString(1, projectId);
-            s.setLong(2, logId);
+            s.setArray(2, connection.createArrayOf("int8", logIds.toArray()));
+            List<Forward> forwards = new ArrayList<>();
             try (ResultSet rows = s.executeQuery()) {
-                if (!rows.next()) {
-                    return Optional.empty();
+                while (rows.next()) {
+                    forwards.add(new Forward(rows.getLong(1), rows.getLong(2), rows.getString(3), rows.getString(4)));
                 }
-                return Optional.of(new Forward(rows.getLong(1), rows.getString(2), rows.getString(3)));
             }
+            return forwards;
         }
     }
 
@@ -691,6 +710,21 @@ public class LogEntries {
             bind(connection, s, params);
             return keysOf(s);
         }
+    }
+
+    /** As {@link #count}, and how many of those were forwarded. */
+    public Matching countForwarded(String projectId, EntryFilter filter, long toDate) throws SQLException {
+        Sql where = EntryQuery.where(projectId, filter, toDate);
+        return apiReads.read(connection -> {
+            try (PreparedStatement s = connection.prepareStatement(
+                    "select count(*), count(webhook_id) from log_entry where " + where.text())) {
+                bind(connection, s, where.params());
+                try (ResultSet rows = s.executeQuery()) {
+                    rows.next();
+                    return new Matching(rows.getLong(1), rows.getLong(2));
+                }
+            }
+        });
     }
 
     /** How many of the project's entries match {@code filter} up to {@code toDate}, as the API reads (a replica). */

@@ -4,6 +4,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sendzen.logs.projects.WebhookService;
 import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.store.LatencyRollups;
 import io.sendzen.logs.support.Admin;
@@ -47,6 +48,8 @@ class TwoDispatchersTest {
     SendzenConfig config;
     @Inject
     LatencyRollups latencies;
+    @Inject
+    WebhookService webhooks;
 
     private Receiver receiver;
     private SimpleMeterRegistry secondRegistry;
@@ -58,7 +61,8 @@ class TwoDispatchersTest {
         receiver = Receiver.start();
         secondRegistry = new SimpleMeterRegistry();
         secondClient = new WebhookClient(vertx, config, java.net.InetAddress::getAllByName);
-        second = new FlyoutDispatcher(store, new FlyoutMetrics(secondRegistry), latencies, secondClient, config);
+        second = new FlyoutDispatcher(store, new FlyoutMetrics(secondRegistry), latencies,
+                new EndpointHealth(webhooks, secondRegistry), secondClient, config);
         second.start(null);
     }
 

@@ -1,10 +1,11 @@
 package io.sendzen.logs.deletion.rest;
 
-import io.sendzen.logs.deletion.BulkDeleteRequest;
 import io.sendzen.logs.deletion.LogDeletion;
 import io.sendzen.logs.jobs.Job;
+import io.sendzen.logs.logs.BulkRequest;
 import io.sendzen.logs.projects.ProjectAccess;
 import io.sendzen.logs.projects.Scopes;
+import io.sendzen.logs.shared.Envelope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -17,9 +18,7 @@ import jakarta.ws.rs.core.Response;
 
 import java.net.URI;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** {@code DELETE /v1/logs/{log_id}} and {@code POST /v1/logs/bulk-delete}: the project's entries deleted. */
 @Path("/v1/logs")
@@ -55,27 +54,20 @@ public class DeleteResource {
     @Path("bulk-delete")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Scopes.LOGS_WRITE)
-    public Response bulkDelete(BulkDeleteRequest request) throws SQLException {
+    public Response bulkDelete(BulkRequest request) throws SQLException {
         String projectId = access.currentProject();
-        BulkDeleteRequest.Valid valid = BulkDeleteRequest.validated(request);
-        if (valid instanceof BulkDeleteRequest.ByIds ids) {
+        BulkRequest.Valid valid = BulkRequest.validated(request);
+        if (valid instanceof BulkRequest.ByIds ids) {
             LogDeletion.Deleted deleted = deletion.deleteIds(projectId, ids.logIds());
-            return Response.ok(body("Log entries deleted", new Deleted(deleted.deleted(), deleted.notFound()))).build();
+            return Response.ok(Envelope.of("Log entries deleted", new Deleted(deleted.deleted(), deleted.notFound()))).build();
         }
-        BulkDeleteRequest.ByFilter byFilter = (BulkDeleteRequest.ByFilter) valid;
+        BulkRequest.ByFilter byFilter = (BulkRequest.ByFilter) valid;
         if (byFilter.dryRun()) {
-            return Response.ok(body("Log entries counted",
+            return Response.ok(Envelope.of("Log entries counted",
                     new Matching(deletion.count(projectId, byFilter.filter())))).build();
         }
         Job job = deletion.start(projectId, byFilter.filter());
-        return Response.accepted(body("Bulk delete started", new Started(job.id())))
+        return Response.accepted(Envelope.of("Bulk delete started", new Started(job.id())))
                 .location(URI.create("/v1/jobs/" + job.id())).build();
-    }
-
-    private static Map<String, Object> body(String message, Object data) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", message);
-        body.put("data", data);
-        return body;
     }
 }

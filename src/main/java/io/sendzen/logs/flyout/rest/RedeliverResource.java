@@ -5,6 +5,7 @@ import io.sendzen.logs.flyout.Redeliveries;
 import io.sendzen.logs.projects.ProjectAccess;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.shared.ApiException;
+import io.sendzen.logs.shared.Envelope;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,7 +15,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code POST /v1/logs/{log_id}/redeliver}: forward an entry again, now. */
@@ -36,12 +36,7 @@ public class RedeliverResource {
     public Response redeliver(@PathParam("log_id") String logId) throws SQLException {
         String projectId = access.currentProject();
         redeliveries.schedule(projectId, parse(logId));
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("log_id", logId);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("message", "Redelivery scheduled");
-        body.put("data", data);
-        return Response.accepted(body).build();
+        return Response.accepted(Envelope.of("Redelivery scheduled", Map.of("log_id", logId))).build();
     }
 
     /** A log id that is not a number names no entry. */

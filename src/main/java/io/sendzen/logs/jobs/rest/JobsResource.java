@@ -21,12 +21,12 @@ import java.time.OffsetDateTime;
 public class JobsResource {
 
     /** A job as the API shows it. */
-    public record JobView(String jobId, String kind, String state, Long matching, long done, OffsetDateTime startedAt,
-                          OffsetDateTime finishedAt, String error) {
+    public record JobView(String jobId, String kind, String state, Long matching, long done, long skipped,
+                          OffsetDateTime startedAt, OffsetDateTime finishedAt, String error) {
 
         static JobView of(Job job) {
-            return new JobView(job.id(), job.kind(), job.state().label(), job.matching(), job.done(), job.startedAt(),
-                    job.finishedAt(), job.error());
+            return new JobView(job.id(), job.kind(), job.state().label(), job.matching(), job.done(), job.skipped(),
+                    job.startedAt(), job.finishedAt(), job.error());
         }
     }
 

@@ -8,11 +8,14 @@ import io.sendzen.logs.projects.Project;
 import io.sendzen.logs.projects.Waba;
 import io.sendzen.logs.projects.WebhookEndpoint;
 import io.sendzen.logs.shared.Page;
+import io.sendzen.logs.shared.Ticks;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What the admin API answers; JSON names are snake_case. */
 final class AdminViews {
@@ -54,10 +57,39 @@ final class AdminViews {
 
     /** {@code secret} only in the answers that create or rotate it. */
     record WebhookView(String id, String projectId, String url, List<String> eventTypes, boolean enabled,
-                       OffsetDateTime createdAt, @JsonInclude(JsonInclude.Include.NON_NULL) String secret) {
+                       OffsetDateTime createdAt, HealthView health,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String secret,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) MissedView redeliverMissed) {
         static WebhookView of(WebhookEndpoint e, boolean withSecret) {
             return new WebhookView(e.id, e.projectId, e.url, e.eventTypes == null ? null : Arrays.asList(e.eventTypes),
-                    e.enabled, utc(e.createdAt), withSecret ? e.revealedSecret : null);
+                    e.enabled, utc(e.createdAt), HealthView.of(e), withSecret ? e.revealedSecret : null,
+                    MissedView.of(e));
+        }
+    }
+
+    /** How an endpoint is doing: failed attempts since its last success, and why it is disabled, if it is. */
+    record HealthView(int consecutiveFailures, OffsetDateTime failingSince, OffsetDateTime lastSuccessAt,
+                      String disabledReason, OffsetDateTime disabledAt) {
+        static HealthView of(WebhookEndpoint e) {
+            return new HealthView(e.consecutiveFailures, utc(e.failingSince), utc(e.lastSuccessAt), e.disabledReason,
+                    utc(e.disabledAt));
+        }
+    }
+
+    /**
+     * Shown by the update that enabled an endpoint again: the body of {@code POST /v1/logs/bulk-redeliver} that sends
+     * again what failed to reach it since it was disabled (with {@code "dry_run": true} beside it, it counts them).
+     */
+    record MissedView(String method, String path, Map<String, Object> body) {
+        static MissedView of(WebhookEndpoint e) {
+            if (e.missedSince == null) {
+                return null;
+            }
+            Map<String, Object> filter = new LinkedHashMap<>();
+            filter.put("url", e.url);
+            filter.put("flyoutStatus", "failed");
+            filter.put("fromDate", Long.toString(Ticks.of(e.missedSince.toInstant())));
+            return new MissedView("POST", "/v1/logs/bulk-redeliver", Map.of("filter", filter));
         }
     }
 

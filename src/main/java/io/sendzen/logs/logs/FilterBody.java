@@ -1,8 +1,7 @@
-package io.sendzen.logs.deletion;
+package io.sendzen.logs.logs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sendzen.logs.logs.LogFilterParser;
 import io.sendzen.logs.shared.ApiException;
 import io.sendzen.logs.shared.Problem;
 import io.sendzen.logs.shared.Validation;
@@ -16,11 +15,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code filter} of a bulk request: the query parameters of {@code GET /v1/logs} as a JSON object, read by the
+ * The {@code filter} of a bulk request (delete, redeliver): the query parameters of {@code GET /v1/logs} as a JSON object, read by the
  * same {@link LogFilterParser}, so the same values are valid and every problem has the same text (its parameter
  * prefixed {@code filter.}).
  */
-final class FilterBody {
+public final class FilterBody {
 
     /** The filters of {@code GET /v1/logs}; paging and order select no entries. */
     static final List<String> NAMES = List.of("eventTypes", "fromDate", "toDate", "phoneNumberId", "url", "status",
@@ -33,7 +32,7 @@ final class FilterBody {
     }
 
     /** The entries the filter selects; 400 naming each problem. */
-    static EntryFilter parse(ObjectNode filter) {
+    public static EntryFilter parse(ObjectNode filter) {
         Validation validation = new Validation();
         MultivaluedMap<String, String> query = new MultivaluedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> fields = filter.fields(); fields.hasNext(); ) {

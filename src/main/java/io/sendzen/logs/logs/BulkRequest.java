@@ -1,4 +1,4 @@
-package io.sendzen.logs.deletion;
+package io.sendzen.logs.logs;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sendzen.logs.shared.ApiException;
@@ -11,10 +11,11 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The body of {@code POST /v1/logs/bulk-delete}: either {@code log_ids}, or a {@code filter} with {@code dry_run}
- * and {@code all} beside it. Types and unknown fields are checked by the strict JSON reader, the rest here.
+ * The body of {@code POST /v1/logs/bulk-delete} and {@code POST /v1/logs/bulk-redeliver}: either {@code log_ids}, or
+ * a {@code filter} with {@code dry_run} and {@code all} beside it. Types and unknown fields are checked by the strict
+ * JSON reader, the rest here.
  */
-public record BulkDeleteRequest(List<String> logIds, ObjectNode filter, Boolean dryRun, Boolean all) {
+public record BulkRequest(List<String> logIds, ObjectNode filter, Boolean dryRun, Boolean all) {
 
     static final int MAX_IDS = 1000;
 
@@ -31,14 +32,14 @@ public record BulkDeleteRequest(List<String> logIds, ObjectNode filter, Boolean 
     }
 
     /** The valid form of {@code request}; 400 naming every problem. */
-    public static Valid validated(BulkDeleteRequest request) {
+    public static Valid validated(BulkRequest request) {
         if (request == null) {
             throw ApiException.badRequest("body", "is required");
         }
         Validation validation = new Validation();
         // generated clients send an empty log_ids with every filter: beside a filter, an empty list is no list
         if (request.logIds != null && request.logIds.isEmpty() && request.filter != null) {
-            request = new BulkDeleteRequest(null, request.filter, request.dryRun, request.all);
+            request = new BulkRequest(null, request.filter, request.dryRun, request.all);
         }
         if (request.logIds != null && request.filter != null) {
             validation.add("log_ids", "must not be given together with filter");

@@ -1,18 +1,18 @@
-package io.sendzen.logs.deletion;
+package io.sendzen.logs.logs;
 
 import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /** A log id as {@code GET /v1/logs} shows it: the decimal digits of a positive 64-bit number. */
-final class LogIds {
+public final class LogIds {
 
-    static final String PROBLEM = "must be a log id (digits, as GET /v1/logs returns it)";
+    public static final String PROBLEM = "must be a log id (digits, as GET /v1/logs returns it)";
     private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
 
     private LogIds() {
     }
 
-    static OptionalLong parse(String value) {
+    public static OptionalLong parse(String value) {
         if (value == null || !DIGITS.matcher(value).matches()) {
             return OptionalLong.empty();
         }
