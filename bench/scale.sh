@@ -52,7 +52,7 @@ result "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 result "java: $(java -version 2>&1 | head -1); flags: ${JAVA_OPTS:-none}"
 
 # --- PostgreSQL: a primary of its own in a temporary directory (PostgreSQL refuses to run as root) ---
-PG_DIR=$(mktemp -d /tmp/sendzen-bench-pg.XXXXXX)
+PG_DIR=$(mktemp -d -t sendzen-bench-pg.XXXXXX)
 as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
 PG_PORT=$(free_port)
