@@ -152,7 +152,7 @@ export async function render(main, nav, id, options = { base: '/v1/logs', readOn
   async function showDelivery() {
     try {
       const { text } = await raw(`${options.base}/${encodeURIComponent(id)}/delivery`);
-      clear(deliveryBox).append(copyButton(text, 'Delivery'), h('pre', { class: 'raw', tabindex: 0 }, text));
+      clear(deliveryBox).append(copyButton(text, 'Delivery'), h('pre', { class: 'raw delivery', tabindex: 0 }, text));
     } catch (e) {
       clear(deliveryBox).append(h('p', { class: 'form-error' }, e.message));
     }
