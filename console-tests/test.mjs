@@ -269,8 +269,8 @@ await test('pages forward with the API token and back by the tokens remembered',
 // every seeded entry is forwarded once to the one hook and answered 200: those three filters select them all
 const SELECT_ALL = new Set(['url', 'responseCode', 'flyoutStatus']);
 const FILTERS = [
-  ['eventTypes', 'Incoming Message', async () => page.getByRole('checkbox', { name: 'Incoming Message' }).check()],
-  ['status', 'failed', async () => page.getByRole('checkbox', { name: 'failed' }).check()],
+  ['eventTypes', 'Incoming Message', async () => page.getByRole('checkbox', { name: 'Incoming Message', exact: true }).check()],
+  ['status', 'failed', async () => page.getByRole('checkbox', { name: 'failed', exact: true }).check()],
   ['phoneNumberId', PHONE, async () => page.getByLabel('Phone number id').fill(PHONE)],
   ['url', HOOK, async () => page.getByLabel('Forward URL').fill(HOOK)],
   ['messageId', STORY, async () => page.getByLabel('Message id (wamid)').fill(STORY)],
@@ -410,7 +410,7 @@ await test('deletes one entry after a confirmation that warns and offers the exp
   const entry = byMessage(`wamid.one${suffix}`)[0];
   await openLogs('?waId=16505550004');
   await expectRows([entry.log_id], 'the one entry');
-  await page.getByRole('button', { name: `Delete entry ${entry.log_id}` }).click();
+  await page.getByRole('button', { name: `Delete entry ${entry.log_id}`, exact: true }).click();
   const dialog = page.locator('dialog.ask');
   check((await dialog.textContent()).includes('cannot be recovered'), 'the warning');
   await screen('delete-dialog');
@@ -428,7 +428,7 @@ await test('checks three rows and deletes them at once', async () => {
   check(entries.length === 3, 'three entries');
   await openLogs('?waId=16505550003');
   await expectRows(entries.map((e) => e.log_id), 'the three');
-  for (const e of entries) await page.getByRole('checkbox', { name: `Select entry ${e.log_id}` }).check();
+  for (const e of entries) await page.getByRole('checkbox', { name: `Select entry ${e.log_id}`, exact: true }).check();
   await page.getByRole('button', { name: 'Delete selected (3)' }).click();
   await page.locator('dialog.ask').getByRole('button', { name: 'Delete 3 for good' }).click();
   await page.waitForSelector('.notice:has-text("3 entries deleted")');
