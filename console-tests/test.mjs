@@ -540,6 +540,13 @@ for (const width of [1280, 390]) {
           .map((e) => `${e.tagName.toLowerCase()}.${e.className}`).slice(-3);
         return { by: document.documentElement.scrollWidth - window.innerWidth, widest };
       });
+      const stray = await page.evaluate(() => {
+        const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+        const found = [];
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) if (/^(null|undefined|NaN)$/.test(n.nodeValue.trim())) found.push(n.parentElement.tagName);
+        return found;
+      });
+      check(stray.length === 0, `no stray null or undefined printed on ${name}: in ${stray}`);
       check(overflow.by <= 0, `${name} to fit ${width} px (${overflow.by} px too wide: ${overflow.widest.join(', ')})`);
     }
   });
