@@ -547,6 +547,10 @@ for (const width of [1280, 390]) {
         return found;
       });
       check(stray.length === 0, `no stray null or undefined printed on ${name}: in ${stray}`);
+      if (width === 1280 && name === 'logs') {
+        const hidden = await page.$eval('.table-wrap', (w) => w.scrollWidth - w.clientWidth);
+        check(hidden <= 0, `every column of the logs table on a 1280 px screen (${hidden} px scrolled out)`);
+      }
       check(overflow.by <= 0, `${name} to fit ${width} px (${overflow.by} px too wide: ${overflow.widest.join(', ')})`);
     }
   });
