@@ -13,7 +13,8 @@ function when(text) {
 
 function table(caption, headers, rows) {
   if (!rows.length) return h('p', { class: 'empty' }, `No ${caption.toLowerCase()}.`);
-  return h('div', { class: 'table-wrap' }, h('table', { class: 'plain' }, h('caption', { class: 'sr-only' }, caption),
+  // focusable, so that a keyboard can scroll a table wider than the screen
+  return h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': caption }, h('table', { class: 'plain' }, h('caption', { class: 'sr-only' }, caption),
     h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, rows.map((cells) => h('tr', {}, cells.map((c, i) => h('td', { dataset: { label: headers[i] } }, c)))))));
 }

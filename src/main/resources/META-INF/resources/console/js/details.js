@@ -1,7 +1,7 @@
 // One entry in full: its fields, Meta's error meanings, the response-code advice, the payload as a folding tree,
 // the original delivery, the forwarding attempts, the message's story, and Redeliver / Delete.
 import { api, raw } from './api.js';
-import { h, clear, notice, ask } from './dom.js';
+import { h, append, clear, notice, ask } from './dom.js';
 import { directionLabel, fieldsOf, payloadOf } from './entries.js';
 import { parseExact, pretty } from './json.js';
 import * as ticks from './ticks.js';
@@ -94,7 +94,7 @@ export async function render(main, nav, id, options = { base: '/v1/logs', readOn
   const deliveryBox = h('div', {});
   const storyBox = h('div', {}, event.message_id ? 'Loading the story…' : 'This event names no message.');
 
-  clear(main).append(
+  append(clear(main), [
     back,
     h('h2', {}, `Entry ${entry.log_id}`),
     actions,
@@ -136,7 +136,7 @@ export async function render(main, nav, id, options = { base: '/v1/logs', readOn
     detail.delivery ? h('button', { type: 'button', onclick: () => showDelivery() }, 'Show the delivery as Meta sent it') : null,
     deliveryBox),
     section('Forwarding attempts', attempts(detail.attempts || [])),
-    section('The message\'s story', storyBox));
+    section('The message\'s story', storyBox)]);
 
   if (event.message_id && !options.readOnly) story(event.message_id);
   else if (options.readOnly) storyBox.textContent = 'Unrouted events belong to no project: no story.';
@@ -152,7 +152,7 @@ export async function render(main, nav, id, options = { base: '/v1/logs', readOn
   async function showDelivery() {
     try {
       const { text } = await raw(`${options.base}/${encodeURIComponent(id)}/delivery`);
-      clear(deliveryBox).append(copyButton(text, 'Delivery'), h('pre', { class: 'raw', tabindex: 0 }, text));
+      clear(deliveryBox).append(copyButton(text, 'Delivery'), h('pre', { class: 'raw delivery', tabindex: 0 }, text));
     } catch (e) {
       clear(deliveryBox).append(h('p', { class: 'form-error' }, e.message));
     }
@@ -161,7 +161,7 @@ export async function render(main, nav, id, options = { base: '/v1/logs', readOn
   async function story(wamid) {
     try {
       const m = (await api(`/v1/messages/${encodeURIComponent(wamid)}`)).data;
-      clear(storyBox).append(
+      append(clear(storyBox), [
         fieldList([['Message id', m.message_id], ['Direction', m.direction], ['Customer', m.wa_id],
           ['Latest status', m.latest_status]]),
         h('ol', { class: 'timeline story' }, m.statuses.map((s) => h('li', { class: s.log_id === entry.log_id ? 'current' : '' },
@@ -170,7 +170,7 @@ export async function render(main, nav, id, options = { base: '/v1/logs', readOn
           'received ', isoTime(s.received_at), ' · ',
           h('a', { href: `?view=log&id=${s.log_id}`, onclick: (e) => { e.preventDefault(); nav(`?view=log&id=${s.log_id}`); } }, `entry ${s.log_id}`)))),
         m.errors.length ? h('ul', { class: 'errors' }, m.errors.map((e) => h('li', {}, `${e.code} ${e.title || ''}: ${e.details || ''}`))) : null,
-        h('p', {}, `Entries: ${m.entries.join(', ')}`));
+        h('p', {}, `Entries: ${m.entries.join(', ')}`)]);
     } catch (e) {
       storyBox.textContent = e.status === 404 ? 'No story: the message has no other entry.' : e.message;
     }
