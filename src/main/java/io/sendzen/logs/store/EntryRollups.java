@@ -1,8 +1,7 @@
 package io.sendzen.logs.store;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
-import io.sendzen.logs.shared.Reads;
+import io.sendzen.logs.shared.ReadSources;
 import io.sendzen.logs.store.EntryQuery.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -40,11 +39,11 @@ public class EntryRollups {
             + " on conflict (" + KEY + ") do update set count = log_rollup.count + excluded.count";
 
     private final AgroalDataSource dataSource;
-    private final AgroalDataSource readSource;
+    private final ReadSources apiReads;
 
-    EntryRollups(AgroalDataSource dataSource, @DataSource(Reads.DATASOURCE) AgroalDataSource readSource) {
+    EntryRollups(AgroalDataSource dataSource, ReadSources apiReads) {
         this.dataSource = dataSource;
-        this.readSource = readSource;
+        this.apiReads = apiReads;
     }
 
     /** Folds the committed deltas into the rollup; returns how many delta rows it took. */
@@ -70,7 +69,8 @@ public class EntryRollups {
                 + ") r group by 1, 2 having sum(count) <> 0 order by 1, 2";
         List<Object> params = new ArrayList<>(where.params());
         params.addAll(where.params());
-        return Reads.read(readSource, c -> {
+        // stats are read where the API reads: on a replica when replicas are configured
+        return apiReads.read(c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 LogEntries.bind(c, s, params);
                 List<Bucket> buckets = new ArrayList<>();

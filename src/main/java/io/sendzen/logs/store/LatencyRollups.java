@@ -1,8 +1,7 @@
 package io.sendzen.logs.store;
 
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.agroal.DataSource;
-import io.sendzen.logs.shared.Reads;
+import io.sendzen.logs.shared.ReadSources;
 import io.sendzen.logs.shared.Ticks;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -44,13 +43,13 @@ public class LatencyRollups {
     }
 
     private final AgroalDataSource dataSource;
-    private final AgroalDataSource readSource;
+    private final ReadSources apiReads;
     private final Map<AckKey, LongAdder> acks = new ConcurrentHashMap<>();
     private final Map<ForwardKey, ForwardCounts> forwards = new ConcurrentHashMap<>();
 
-    LatencyRollups(AgroalDataSource dataSource, @DataSource(Reads.DATASOURCE) AgroalDataSource readSource) {
+    LatencyRollups(AgroalDataSource dataSource, ReadSources apiReads) {
         this.dataSource = dataSource;
-        this.readSource = readSource;
+        this.apiReads = apiReads;
     }
 
     /** A delivery received at {@code receivedAt} (Ticks) was answered after {@code micros}, for each of its phone numbers. */
@@ -181,7 +180,8 @@ public class LatencyRollups {
     private List<Histogram> histograms(String sql, String keyColumn, String projectId, String key, long from, long to,
                                        long bucket) throws SQLException {
         String text = sql.formatted(key == null ? "" : "and " + keyColumn + " = ?");
-        return Reads.read(readSource, c -> {
+        // stats are read where the API reads: on a replica when replicas are configured
+        return apiReads.read(c -> {
             try (PreparedStatement s = c.prepareStatement(text)) {
                 s.setLong(1, bucket);
                 s.setString(2, projectId);
