@@ -15,6 +15,7 @@ import io.sendzen.sdk.api.AdminTokensApi;
 import io.sendzen.sdk.api.AuditApi;
 import io.sendzen.sdk.api.LogsApi;
 import io.sendzen.sdk.api.MessagesApi;
+import io.sendzen.sdk.api.StatsApi;
 import io.sendzen.sdk.api.WebhooksFromMetaApi;
 import io.sendzen.sdk.model.BulkDeleteFilter;
 import io.sendzen.sdk.model.BulkDeleteRequest;
@@ -202,6 +203,16 @@ class JavaSdkTest {
         BulkDeleteFilter byPhone = new BulkDeleteFilter().phoneNumberId(phone);
         assertEquals(2L, logs.bulkDeleteLogs(new BulkDeleteRequest().filter(byPhone).dryRun(true))
                 .getData().getMatching());
+        // a bulk redelivery counted: no endpoint took them, so both would be skipped
+        var redeliverable = logs.bulkRedeliverLogs(new BulkDeleteRequest().filter(byPhone).dryRun(true)).getData();
+        assertEquals(List.of(2L, 0L, 2L), List.of(redeliverable.getMatching(), redeliverable.getRedeliverable(),
+                redeliverable.getSkipped()));
+        // the stats of the phone number, from the rollups
+        StatsApi stats = new StatsApi(customer);
+        var totals = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> stats.getStats("phone_number_id", "day", null, null, null, phone, null, null, null, null,
+                        null, null, null).getData().getTotals(), t -> t.size() == 1 && t.get(0).getCount() == 2L);
+        assertEquals(phone, totals.get(0).getKey());
         logs.deleteLog(ids.get(0));
         ApiException gone = assertThrows(ApiException.class, () -> logs.getLog(ids.get(0)));
         assertEquals(404, gone.getCode());
