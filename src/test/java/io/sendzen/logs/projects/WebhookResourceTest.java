@@ -57,7 +57,8 @@ class WebhookResourceTest {
         String id = createProject("wh-create");
         String secret = create(id, "{\"url\":\"" + URL + "\"}")
                 .then().statusCode(201)
-                .body("$", aMapWithSize(7))
+                .body("$", aMapWithSize(8))
+                .body("health.consecutive_failures", equalTo(0))
                 .body("id", matchesPattern("wh_[A-Za-z0-9_-]{16}"))
                 .body("project_id", equalTo(id))
                 .body("url", equalTo(URL))
