@@ -2,7 +2,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import {
   AdminProjectsApi, AdminTokensApi, AuditApi, Configuration, ExportLogsFormatEnum, ExportLogsOrderEnum, LogsApi,
-  MessagesApi, NewTokenScopesEnum, ResponseError, SendRequestTypeEnum,
+  MessagesApi, NewTokenScopesEnum, ResponseError, SendRequestTypeEnum, StatsApi,
 } from '../generated';
 
 const baseUrl = required('SERVICE_URL');
@@ -176,6 +176,18 @@ async function main(): Promise<void> {
     check(lines[0].includes(`"log_id":"${first.logId}"`), 'the first line is the first entry');
     const counted = await logs.bulkDeleteLogs({ bulkDeleteRequest: { filter: { phoneNumberId: phone }, dryRun: true } });
     check(counted.data.matching === sent.length, 'a dry run counts every entry');
+    const again = await logs.bulkRedeliverLogs({ bulkDeleteRequest: { filter: { phoneNumberId: phone }, dryRun: true } });
+    check(again.data.matching === sent.length && again.data.skipped === sent.length,
+      'a bulk redelivery counted: no endpoint took them, so each would be skipped');
+    let byPhone = 0;
+    for (let i = 0; i < 60 && byPhone !== sent.length; i++) {
+      const stats = await new StatsApi(writer).getStats({ groupBy: 'phone_number_id', phoneNumberId: phone });
+      byPhone = stats.data.totals.find((t) => t.key === phone)?.count ?? 0;
+      if (byPhone !== sent.length) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    check(byPhone === sent.length, `the stats count every entry of the phone number, got ${byPhone}`);
     await logs.deleteLog({ logId: first.logId });
     const job = await logs.bulkDeleteLogs({ bulkDeleteRequest: { filter: { phoneNumberId: phone } } });
     check(typeof job.data.jobId === 'string', 'a job id');
