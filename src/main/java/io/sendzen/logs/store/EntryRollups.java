@@ -2,6 +2,7 @@ package io.sendzen.logs.store;
 
 import io.agroal.api.AgroalDataSource;
 import io.sendzen.logs.shared.ReadSources;
+import io.sendzen.logs.shared.Ticks;
 import io.sendzen.logs.store.EntryQuery.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,10 +15,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Owns {@code log_rollup} and {@code log_rollup_delta} (V17): how many entries each project has per hour and
- * combination of the columns stats group and filter by. The triggers of V17 add every change of {@code log_entry}
- * to the deltas in the transaction that makes it; here they are folded into the rollup, read, and forgotten with
- * the partitions whose hours they count.
+ * Owns the rollups of stats (V17, V21): {@code log_rollup}, per project and hour, how many entries have each
+ * combination of the columns stats group and filter by; {@code log_rollup_day}, the same per day; {@code
+ * log_rollup_dim}, per day, event type and direction, the count of each value of each column stats group by; and
+ * {@code log_rollup_pending}, the deltas. The triggers of V17 add every change of {@code log_entry} to the deltas in
+ * the transaction that makes it; here they are folded into the three, read, and forgotten with the partitions whose
+ * days they count.
  */
 @ApplicationScoped
 public class EntryRollups {
@@ -28,15 +31,8 @@ public class EntryRollups {
     public record Bucket(long start, String key, long count) {
     }
 
-    private static final String KEY = "project_id, created_at, event_type, direction, phone_number_id, wa_status, "
-            + "error_code, category, template_name, flyout_status, flyout_response_code, flyout_url, api_response_code";
-
-    // one statement: a delta is either still in the deltas or already in the rollup, whoever reads
-    private static final String COMPACT = "with moved as (delete from log_rollup_delta returning *) "
-            + "insert into log_rollup select " + KEY + ", sum(count) from moved group by " + KEY
-            // in key order, so that two instances compacting at once take the rows' locks in the same order
-            + " order by " + KEY
-            + " on conflict (" + KEY + ") do update set count = log_rollup.count + excluded.count";
+    // one statement (V21): a delta is either still pending or in the hours, the days and the dimensions
+    private static final String FOLD = "select log_rollup_fold()";
 
     private final AgroalDataSource dataSource;
     private final ReadSources apiReads;
@@ -48,8 +44,10 @@ public class EntryRollups {
 
     /** Folds the committed deltas into the rollup; returns how many delta rows it took. */
     public int compact() throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            return s.executeUpdate(COMPACT);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet folded = s.executeQuery(FOLD)) {
+            folded.next();
+            return folded.getInt(1);
         }
     }
 
@@ -57,18 +55,44 @@ public class EntryRollups {
      * The project's entries matching {@code filter} created in the hours starting in [{@code fromHour},
      * {@code toDate}], counted per {@code bucket} (ticks: an hour or a day) and value of {@code groupBy}, in bucket
      * then key order. The filter's own range is not used; it must have no filter a rollup does not hold (message id,
-     * wa_id, free text).
+     * wa_id, free text). Per day, the days are read from the daily rollups (the dimensions when the filter is at
+     * most event types and direction), less the hours of {@code toDate}'s day that start after it; the deltas not
+     * yet folded are added either way.
      */
     public List<Bucket> series(String projectId, EntryFilter filter, long fromHour, long toDate, long bucket,
                                RollupDimension groupBy) throws SQLException {
-        Sql where = EntryQuery.where(projectId, filter, fromHour, toDate);
         String column = groupBy.column();
-        String branch = "select created_at, " + column + " as key, count from %s where " + where.text();
-        String sql = "select created_at - created_at % " + bucket + ", key::text, sum(count) from ("
-                + branch.formatted("log_rollup") + " union all " + branch.formatted("log_rollup_delta")
-                + ") r group by 1, 2 having sum(count) <> 0 order by 1, 2";
-        List<Object> params = new ArrayList<>(where.params());
-        params.addAll(where.params());
+        List<String> branches = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (bucket == Ticks.PER_DAY) {
+            // whole days, toDate's included, less the hours of its day that start after it (none when toDate is now)
+            long lastDay = toDate - toDate % Ticks.PER_DAY;
+            if (typesAndDirectionOnly(filter)) {
+                Sql where = EntryQuery.where(projectId, typesAndDirection(filter), fromHour, lastDay);
+                branches.add("select created_at, value as key, count from log_rollup_dim where dimension = ? and "
+                        + where.text());
+                params.add(groupBy.parameter());
+                params.addAll(where.params());
+            } else {
+                Sql where = EntryQuery.where(projectId, filter, fromHour, lastDay);
+                branches.add("select created_at, (" + column + ")::text as key, count from log_rollup_day where "
+                        + where.text());
+                params.addAll(where.params());
+            }
+            Sql later = EntryQuery.where(projectId, filter, toDate - toDate % HOUR + HOUR, lastDay + Ticks.PER_DAY - 1);
+            branches.add("select created_at, (" + column + ")::text as key, -count from log_rollup where " + later.text());
+            params.addAll(later.params());
+        } else {
+            Sql where = EntryQuery.where(projectId, filter, fromHour, toDate);
+            branches.add("select created_at, (" + column + ")::text as key, count from log_rollup where " + where.text());
+            params.addAll(where.params());
+        }
+        Sql pending = EntryQuery.where(projectId, filter, fromHour, toDate);
+        branches.add("select created_at, (" + column + ")::text as key, count from log_rollup_pending where "
+                + pending.text());
+        params.addAll(pending.params());
+        String sql = "select created_at - created_at % " + bucket + ", key, sum(count) from ("
+                + String.join(" union all ", branches) + ") r group by 1, 2 having sum(count) <> 0 order by 1, 2";
         // stats are read where the API reads: on a replica when replicas are configured
         return apiReads.read(c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -84,6 +108,20 @@ public class EntryRollups {
         });
     }
 
+    /** Whether {@code filter} selects by nothing but event types and direction, which the dimensions hold. */
+    static boolean typesAndDirectionOnly(EntryFilter filter) {
+        return filter.phoneNumberId() == null && filter.url() == null && filter.statuses().isEmpty()
+                && filter.messageId() == null && filter.waId() == null && filter.errorCode() == null
+                && filter.flyoutStatus() == null && filter.responseCode() == null && filter.q() == null
+                && filter.category() == null && filter.templateName() == null && filter.responseClass() == null
+                && filter.tagName() == null && filter.tagRecipientType() == null;
+    }
+
+    private static EntryFilter typesAndDirection(EntryFilter filter) {
+        return new EntryFilter(filter.eventTypes(), filter.fromDate(), filter.toDate(), null, null, List.of(), null,
+                null, null, null, null, null, null, null, null, filter.direction(), null, null);
+    }
+
     /**
      * Forgets the counts of hours that no partition of the log table covers any more: a partition dropped whole
      * (retention) fires no delete trigger. Returns how many rows went.
@@ -91,13 +129,15 @@ public class EntryRollups {
     public int forgetUnpartitioned() throws SQLException {
         int forgotten = 0;
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            for (String table : List.of("log_rollup", "log_rollup_delta")) {
+            for (String table : List.of("log_rollup", "log_rollup_day", "log_rollup_dim", "log_rollup_pending")) {
                 forgotten += s.executeUpdate("with b as materialized (select * from log_partition_bounds()) "
                         + "delete from " + table + " r where not exists (select 1 from b "
                         + "where r.created_at >= b.lower_ticks and r.created_at < b.upper_ticks)");
             }
             // rows that came to zero (their entries deleted) count nothing
-            forgotten += s.executeUpdate("delete from log_rollup where count = 0");
+            for (String table : List.of("log_rollup", "log_rollup_day", "log_rollup_dim")) {
+                forgotten += s.executeUpdate("delete from " + table + " where count = 0");
+            }
         }
         return forgotten;
     }

@@ -30,8 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The rollups never drift from the rows: after each step of a mixed run (ingest, forwards that succeed and fail,
- * single and bulk deletes, a delete job, retention by project and by whole partition), the rollups and the
- * deltas not yet folded sum to exactly the counts computed from log_entry, for every project and hour.
+ * single and bulk deletes, a delete job, retention by project and by whole partition), each rollup with the deltas
+ * not yet folded sums to exactly the counts computed from log_entry: the hours and the days for every combination
+ * of the rolled-up columns, the dimensions for every value of each column stats group by.
  */
 @QuarkusTest
 class RollupDriftTest {
@@ -40,6 +41,15 @@ class RollupDriftTest {
             + "direction, phone_number_id, wa_status, error_code, category, template_name, flyout_status, "
             + "flyout_response_code, flyout_url, api_response_code";
     private static final String ROLLED = DIMENSIONS.replace("created_at - created_at % 36000000000", "created_at");
+    private static final String DAYS = DIMENSIONS.replace("36000000000", "864000000000");
+    // what each entry counts under each groupBy, written out here rather than taken from the service
+    private static final String VALUES = "cross join lateral (values ('event_type', event_type::text), "
+            + "('status', wa_status), ('error_code', error_code::text), ('category', category), "
+            + "('phone_number_id', phone_number_id), ('flyout_status', flyout_status), ('response_code', (case when "
+            + "direction = 2 then api_response_code else flyout_response_code end)::text), ('url', flyout_url)) "
+            + "d (dimension, value)";
+    private static final String BY_VALUE = "project_id, dimension, created_at - created_at % 864000000000, "
+            + "event_type, direction, value";
 
     @Inject
     AgroalDataSource dataSource;
@@ -57,28 +67,49 @@ class RollupDriftTest {
         hook.close();
     }
 
-    /** The rows where rollups and entries disagree, read in one snapshot (a delta commits with its change). */
+    /**
+     * The rows where a rollup and the entries disagree, read in one snapshot (a delta commits with its change), each
+     * prefixed with the rollup's name.
+     */
     private List<String> drift() throws SQLException {
-        String fromRollups = "select " + ROLLED + ", sum(count) from (select * from log_rollup union all "
-                + "select * from log_rollup_delta) r group by " + ROLLED + " having sum(count) <> 0";
-        String fromRows = "select " + DIMENSIONS + ", count(*) from log_entry group by " + DIMENSIONS;
+        String rows = "select " + DIMENSIONS + ", count(*) from log_entry group by " + DIMENSIONS;
+        String hours = "select " + ROLLED + ", sum(count) from (select * from log_rollup union all "
+                + "select * from log_rollup_pending) r group by " + ROLLED + " having sum(count) <> 0";
+        String rowDays = "select " + DAYS + ", count(*) from log_entry group by " + DAYS;
+        String days = "select " + ROLLED + ", sum(count) from (select * from log_rollup_day union all "
+                + "select " + DAYS + ", count from log_rollup_pending) r group by " + ROLLED + " having sum(count) <> 0";
+        String rowValues = "select " + BY_VALUE + ", count(*) from log_entry " + VALUES + " group by " + BY_VALUE;
+        String values = "select project_id, dimension, created_at, event_type, direction, value, sum(count) from ("
+                + "select project_id, dimension, created_at, event_type, direction, value, count from log_rollup_dim "
+                + "union all select " + BY_VALUE + ", count from log_rollup_pending " + VALUES
+                + ") r group by 1, 2, 3, 4, 5, 6 having sum(count) <> 0";
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (PreparedStatement s = c.prepareStatement("(" + fromRollups + " except all " + fromRows
-                    + ") union all (" + fromRows + " except all " + fromRollups + ")");
-                 ResultSet rows = s.executeQuery()) {
-                List<String> drift = new ArrayList<>();
-                while (rows.next()) {
-                    StringBuilder row = new StringBuilder();
-                    for (int i = 1; i <= 14; i++) {
-                        row.append(rows.getString(i)).append(i < 14 ? "|" : "");
-                    }
-                    drift.add(row.toString());
+            List<String> drift = new ArrayList<>();
+            drift.addAll(differences(c, "hours", hours, rows));
+            drift.addAll(differences(c, "days", days, rowDays));
+            drift.addAll(differences(c, "dimensions", values, rowValues));
+            c.commit();
+            return drift;
+        }
+    }
+
+    private static List<String> differences(Connection c, String name, String rolled, String counted)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("(" + rolled + " except all " + counted + ") union all ("
+                + counted + " except all " + rolled + ")");
+             ResultSet rows = s.executeQuery()) {
+            int columns = rows.getMetaData().getColumnCount();
+            List<String> drift = new ArrayList<>();
+            while (rows.next()) {
+                StringBuilder row = new StringBuilder(name);
+                for (int i = 1; i <= columns; i++) {
+                    row.append('|').append(rows.getString(i));
                 }
-                c.commit();
-                return drift;
+                drift.add(row.toString());
             }
+            return drift;
         }
     }
 
@@ -101,7 +132,7 @@ class RollupDriftTest {
     private long rolledUp(String project, long ticks) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("select coalesce(sum(count), 0) from (select * from log_rollup "
-                     + "union all select * from log_rollup_delta) r where project_id = ? and created_at = ?")) {
+                     + "union all select * from log_rollup_pending) r where project_id = ? and created_at = ?")) {
             s.setString(1, project);
             s.setLong(2, ticks - ticks % EntryRollups.HOUR);
             try (ResultSet rows = s.executeQuery()) {

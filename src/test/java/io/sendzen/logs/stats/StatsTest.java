@@ -73,6 +73,56 @@ class StatsTest {
                         Map.of("key", "sent", "count", 1))));
     }
 
+    /** The daily buckets of a series, read from the daily rollups, and its hourly ones summed per day. */
+    private void assertDaysAreTheirHours(Map<String, Object> query) {
+        Map<String, Object> hourly = new java.util.HashMap<>(query);
+        hourly.put("interval", "hour");
+        Map<String, Object> daily = new java.util.HashMap<>(query);
+        daily.put("interval", "day");
+        Map<String, Long> fromHours = new java.util.TreeMap<>();
+        for (Map<String, Object> b : stats(project, hourly).statusCode(200).extract().jsonPath()
+                .<Map<String, Object>>getList("data.buckets")) {
+            String day = Ticks.toInstant(Ticks.of(Instant.parse((String) b.get("start")).truncatedTo(ChronoUnit.DAYS)))
+                    .toString();
+            fromHours.merge(day + " " + b.get("key"), ((Number) b.get("count")).longValue(), Long::sum);
+        }
+        Map<String, Long> fromDays = new java.util.TreeMap<>();
+        for (Map<String, Object> b : stats(project, daily).statusCode(200).extract().jsonPath()
+                .<Map<String, Object>>getList("data.buckets")) {
+            fromDays.put(b.get("start") + " " + b.get("key"), ((Number) b.get("count")).longValue());
+        }
+        assertEquals(fromHours, fromDays, "daily and hourly series of " + query);
+    }
+
+    @Test
+    void aDailySeriesCountsWhatItsHoursCount() throws Exception {
+        long hour = EntryRollups.HOUR;
+        rows.insert(List.of(
+                LogRows.entry(project, today - 3 * Ticks.PER_DAY + 10 * hour).status("sent").phone("111"),
+                LogRows.entry(project, today - 2 * Ticks.PER_DAY + 1).status("failed").errorCode(131047).phone("111"),
+                LogRows.entry(project, today - 2 * Ticks.PER_DAY + 1).status("read").phone("222"),
+                LogRows.entry(project, today - 2 * Ticks.PER_DAY + 23 * hour + 5).status("failed").errorCode(131026),
+                LogRows.entry(project, today - Ticks.PER_DAY + 12 * hour).type(1).phone("222"),
+                LogRows.entry(project, today + 1).status("delivered").phone("111")));
+        rollups.compact();
+        // one entry more, left in the deltas
+        rows.insert(List.of(LogRows.entry(project, today - 2 * Ticks.PER_DAY + 2 * hour).status("sent").phone("222")));
+        long from = today - 4 * Ticks.PER_DAY;
+        long midDay = today - 2 * Ticks.PER_DAY + 12 * hour;
+        for (String groupBy : List.of("status", "event_type", "error_code", "phone_number_id", "response_code")) {
+            assertDaysAreTheirHours(Map.of("groupBy", groupBy, "fromDate", from));
+            assertDaysAreTheirHours(Map.of("groupBy", groupBy, "fromDate", from, "toDate", midDay));
+            assertDaysAreTheirHours(Map.of("groupBy", groupBy, "fromDate", from, "eventTypes", "Message Status"));
+            assertDaysAreTheirHours(Map.of("groupBy", groupBy, "fromDate", from, "phoneNumberId", "111"));
+            assertDaysAreTheirHours(Map.of("groupBy", groupBy, "fromDate", from, "toDate", midDay, "status", "failed"));
+        }
+        // a window that ends within a day counts only the hours it holds of it
+        stats(project, Map.of("groupBy", "status", "interval", "day", "fromDate", from, "toDate", midDay))
+                .statusCode(200)
+                .body("data.totals", equalTo(List.of(Map.of("key", "sent", "count", 2),
+                        Map.of("key", "failed", "count", 1), Map.of("key", "read", "count", 1))));
+    }
+
     @Test
     void deltasNotYetFoldedAreCounted() {
         rows.insert(List.of(LogRows.entry(project, hoursAgo(1)), LogRows.entry(project, hoursAgo(1))));
