@@ -12,6 +12,9 @@ HTTP_PORT=${BENCH_HTTP_PORT:-$(python3 -c 'import socket; s = socket.socket(); s
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-20}
 INGEST_SECONDS=${BENCH_INGEST_SECONDS:-15}
+# BENCH_WHOLE_JOB=1: the phase with the job lasts from its first batch to its end (at most BENCH_JOB_SECONDS)
+WHOLE_JOB=${BENCH_WHOLE_JOB:-}
+JOB_SECONDS=${BENCH_JOB_SECONDS:-100}
 BIG=${BENCH_BIG:-1000000}
 SMALL=${BENCH_SMALL:-1000}
 LOAD_SESSIONS=${BENCH_LOAD_SESSIONS:-2}
@@ -57,7 +60,9 @@ bodies() { # name first count
 log "generating signed deliveries"
 bodies warmup 0 $((WARMUP_SECONDS * MAX_RPS_PER_SECOND))
 bodies before 10000000 $((INGEST_SECONDS * MAX_RPS_PER_SECOND))
-bodies during 20000000 $((INGEST_SECONDS * MAX_RPS_PER_SECOND))
+DURING_SECONDS=$INGEST_SECONDS
+[ -z "$WHOLE_JOB" ] || DURING_SECONDS=$JOB_SECONDS
+bodies during 20000000 $((DURING_SECONDS * MAX_RPS_PER_SECOND))
 bodies after 30000000 $((INGEST_SECONDS * MAX_RPS_PER_SECOND))
 
 SERVICE_PID=""
@@ -120,21 +125,48 @@ log "ingest without a job"
 before=$(ingest before "$INGEST_SECONDS")
 result "ingest, no job:             $(line before "$before")"
 
-JOB=$(curl -sf -X POST "$BASE/v1/logs/bulk-delete" -H "Authorization: Bearer $WRITER" \
-    -H 'Content-Type: application/json' -d '{"filter":{},"all":true}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["job_id"])')
-# the window starts once the job is counted and deleting
-for _ in $(seq 1 600); do
-    [ "$(job "$JOB" | jfield done)" -gt 0 ] && break
-    sleep 0.2
-done
-d0=$(job "$JOB" | jfield done); t0=$(date +%s.%N)
-log "ingest while job $JOB deletes"
-during=$(ingest during "$INGEST_SECONDS")
+start_job() {
+    JOB=$(curl -sf -X POST "$BASE/v1/logs/bulk-delete" -H "Authorization: Bearer $WRITER" \
+        -H 'Content-Type: application/json' -d '{"filter":{},"all":true}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["data"]["job_id"])')
+    # the window starts once the job is counted and deleting
+    for _ in $(seq 1 600); do
+        [ "$(job "$JOB" | jfield done)" -gt 0 ] && break
+        sleep 0.2
+    done
+    d0=$(job "$JOB" | jfield done); t0=$(date +%s.%N)
+}
+stored() { "${PSQL[@]}" -Atc "select count(*) from log_entry where project_id = 'bench'"; }
+if [ -n "$WHOLE_JOB" ]; then
+    # ingest first (wrk reads its bodies before it sends), the job once deliveries are being stored; the rate is
+    # what was stored from the job's first batch to its end, and wrk, stopped then, gives the latencies
+    BODIES=$WORK/during.txt THREADS=$THREADS RATE=0 wrk -t$THREADS -c"$CONNECTIONS" -d"$JOB_SECONDS"s --latency \
+        -s "$BENCH/ingest.lua" "$BASE" > "$WORK/during.out" &
+    WRK_PID=$!
+    s0=$(stored)
+    while [ "$(stored)" = "$s0" ]; do sleep 0.2; done
+    start_job
+    c0=$(stored)
+    log "ingest while job $JOB deletes, until it is done"
+    while kill -0 "$WRK_PID" 2>/dev/null && [ "$(job "$JOB" | jfield state)" = running ]; do sleep 0.5; done
+    c1=$(stored); tc=$(date +%s.%N)
+    kill -INT "$WRK_PID" 2>/dev/null || true
+    wait "$WRK_PID" || true
+    during=$(grep '^RESULT' "$WORK/during.out" \
+        | sed -E "s/ rps=[^ ]+/ rps=$(python3 -c "print('%.1f' % (($c1 - $c0) / ($tc - $t0)))")/")
+else
+    start_job
+    log "ingest while job $JOB deletes"
+    during=$(ingest during "$INGEST_SECONDS")
+fi
 d1=$(job "$JOB" | jfield done); t1=$(date +%s.%N)
 state=$(job "$JOB" | jfield state)
 result "ingest, bulk delete running: $(line during "$during")"
 result "the job meanwhile: $((d1 - d0)) entries deleted in the window ($(python3 -c "print(int(($d1 - $d0) / ($t1 - $t0)))") entries/s), state at its end: $state, matching $(job "$JOB" | jfield matching)"
-[ "$state" = "running" ] || result "WARNING: the job ended inside the window; raise BENCH_BIG"
+if [ -n "$WHOLE_JOB" ]; then
+    [ "$state" = "done" ] || result "WARNING: the job did not end within ${JOB_SECONDS}s; raise BENCH_JOB_SECONDS"
+else
+    [ "$state" = "running" ] || result "WARNING: the job ended inside the window; raise BENCH_BIG"
+fi
 
 curl -sf -o /dev/null -X DELETE "$BASE/v1/jobs/$JOB" -H "Authorization: Bearer $WRITER" || true
 log "ingest after the job was cancelled"

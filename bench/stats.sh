@@ -5,11 +5,7 @@
 # the rollup triggers on and off, alternating, in one run. See bench/README.md ("Stats").
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BENCH=$ROOT/bench
-WORK=${BENCH_WORK:-$ROOT/target/bench-stats}
-HTTP_PORT=${BENCH_HTTP_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-CONNECTIONS=${BENCH_CONNECTIONS:-64}
+WORK=${BENCH_WORK:-$(cd "$(dirname "$0")/.." && pwd)/target/bench-stats}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-20}
 INGEST_SECONDS=${BENCH_INGEST_SECONDS:-15}
 INGEST_ROUNDS=${BENCH_INGEST_ROUNDS:-3}
@@ -17,81 +13,14 @@ QUERY_SECONDS=${BENCH_QUERY_SECONDS:-20}
 ENTRIES=${BENCH_STATS_ENTRIES:-10000000}
 DAYS=${BENCH_STATS_DAYS:-90}
 LOAD_SESSIONS=${BENCH_LOAD_SESSIONS:-2}
-JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx256m -XX:+UseSerialGC}
-BASE=http://127.0.0.1:$HTTP_PORT
-PHONE=109000000000001
-WABA=209000000000001
-THREADS=2
-MAX_RPS_PER_SECOND=12000
-
-log() { printf '\n== %s\n' "$*" >&2; }
-now_ticks() { python3 -c 'import time; print(621355968000000000 + time.time_ns() // 100)'; }
-field() { sed -E "s/.* $1=([^ ]+).*/\1/" <<< "$2"; }
-
-for tool in wrk psql python3 curl; do command -v $tool >/dev/null || { echo "needs $tool (see bench/run.sh)" >&2; exit 1; }; done
-
-cd "$ROOT"
-if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-    log "build: ./mvnw -B -q package -DskipTests"
-    ./mvnw -B -q package -DskipTests
-fi
-JAR=${BENCH_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
-
-rm -rf "$WORK"
-mkdir -p "$WORK/run"
-RESULTS=$WORK/results.txt
-: > "$RESULTS"
-result() { echo "$*" | tee -a "$RESULTS" >&2; }
+. "$(dirname "$0")/common.sh"
 result "machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg); $ENTRIES entries over $DAYS days"
 
-export SENDZEN_DATA_DIR=$WORK/data
-export SENDZEN_META_APP_SECRETS=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
-export SENDZEN_META_VERIFY_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(8))')
-export QUARKUS_HTTP_PORT=$HTTP_PORT
-export QUARKUS_HTTP_HOST=127.0.0.1
-export SENDZEN_RATE_LIMIT_REQUESTS_PER_SECOND=0
-export BENCH_LUA=$BENCH
-
 log "generating signed deliveries"
-bodies() { # name first count
-    python3 "$BENCH/webhooks.py" --first "$2" --count "$3" --secret "$SENDZEN_META_APP_SECRETS" --phone $PHONE \
-        --waba $WABA --project bench --out "$WORK/$1.txt" --copy-out /dev/null
-}
 bodies warmup 0 $((WARMUP_SECONDS * MAX_RPS_PER_SECOND))
-for round in $(seq 1 "$INGEST_ROUNDS"); do
-    bodies "round$round-on" $((round * 20000000)) $((INGEST_SECONDS * MAX_RPS_PER_SECOND))
-    bodies "round$round-off" $((round * 20000000 + 10000000)) $((INGEST_SECONDS * MAX_RPS_PER_SECOND))
-done
+ab_bodies "$INGEST_ROUNDS" "$INGEST_SECONDS"
 
-SERVICE_PID=""
-cleanup() {
-    if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-        kill "$SERVICE_PID"
-        for _ in $(seq 1 120); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.5; done
-    fi
-}
-trap cleanup EXIT
-
-log "start on a fresh data dir"
-if curl -s -o /dev/null "$BASE/q/health/ready"; then echo "port $HTTP_PORT is taken" >&2; exit 1; fi
-(cd "$WORK/run" && exec java $JAVA_OPTS -jar "$JAR") > "$WORK/service.log" 2>&1 &
-SERVICE_PID=$!
-for _ in $(seq 1 600); do
-    curl -sf -o /dev/null "$BASE/q/health/ready" && break
-    kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$WORK/service.log" >&2; echo "the service died" >&2; exit 1; }
-    sleep 0.2
-done
-PG_PORT=$(grep -o 'postmaster started.*on port [0-9]*' "$WORK/service.log" | grep -o '[0-9]*$' | head -1)
-PGPASSWORD=$(cat "$SENDZEN_DATA_DIR/postgres/password")
-export PGPASSWORD
-PSQL=(psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1)
-sql() { "${PSQL[@]}" -Atc "$1"; }
-
-ADMIN=$(cd "$WORK/run" && java -jar "$JAR" token --admin 2>/dev/null | tail -n1)
-admin() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$2"; }
-admin /v1/admin/projects '{"id":"bench","name":"Ingest benchmark"}' > /dev/null
-admin /v1/admin/projects/bench/phone-numbers \
-    "{\"phone_number_id\":\"$PHONE\",\"waba_id\":\"$WABA\",\"display_phone_number\":\"15550000001\"}" > /dev/null
+start_service
 admin /v1/admin/projects '{"id":"s0","name":"Stats benchmark"}' > /dev/null
 READER=$(admin /v1/admin/projects/s0/tokens '{"scopes":["logs:read"],"ttl_seconds":7200}' \
     | sed -E 's/.*"token":"([^"]+)".*/\1/')
@@ -168,24 +97,7 @@ log "ingest with the rollup triggers on and off, alternating"
 triggers() { # enable|disable
     sql "alter table log_entry $1 trigger log_entry_rollup_insert; alter table log_entry $1 trigger log_entry_rollup_update; alter table log_entry $1 trigger log_entry_rollup_delete" > /dev/null
 }
-phase() { # bodies-name seconds
-    BODIES=$WORK/$1.txt THREADS=$THREADS RATE=0 wrk -t$THREADS -c"$CONNECTIONS" -d"$2"s --latency \
-        -s "$BENCH/ingest.lua" "$BASE" | grep '^RESULT'
-}
-line() { echo "$(field rps "$1") webhooks/s, p50 $(field p50_ms "$1") ms, p99 $(field p99_ms "$1") ms, non-2xx $(field non2xx "$1"), wrapped $(field wrapped "$1")"; }
 phase warmup "$WARMUP_SECONDS" > /dev/null
-on_sum=0; off_sum=0
-for round in $(seq 1 "$INGEST_ROUNDS"); do
-    # on, off, then off, on: a drift of the machine's speed over the run lands on both sides
-    if [ $((round % 2)) = 1 ]; then modes="on off"; else modes="off on"; fi
-    for mode in $modes; do
-        if [ $mode = on ]; then triggers enable; else triggers disable; fi
-        r=$(phase "round$round-$mode" "$INGEST_SECONDS")
-        result "round $round, rollups $mode:  $(line "$r")"
-        [ "$(field non2xx "$r")" = 0 ] && [ "$(field wrapped "$r")" = 0 ] || { triggers enable; result "FAILED: answers other than 200, or bodies sent twice"; exit 1; }
-        if [ $mode = on ]; then on_sum=$(python3 -c "print($on_sum + $(field rps "$r"))"); else off_sum=$(python3 -c "print($off_sum + $(field rps "$r"))"); fi
-    done
-done
-triggers enable
-result "ingest with rollups / without (sum of $INGEST_ROUNDS rounds each, alternating): $(python3 -c "print('%.3f' % ($on_sum / $off_sum))")"
+ab_rounds "$INGEST_ROUNDS" "$INGEST_SECONDS" "triggers enable" "triggers disable"
+result "ingest with rollups / without (sum of $INGEST_ROUNDS rounds each, alternating): $AB_RATIO"
 result "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
