@@ -166,9 +166,13 @@ public class JobRunner {
         }
     }
 
-    /** Rests as long as the batch took (at least the configured pause), so a job never holds up ingestion. */
+    /**
+     * Rests {@code sendzen.jobs.rest-factor} times as long as the batch took (at least the configured pause), so a
+     * job leaves most of the database to ingestion.
+     */
     private void rest(Duration batch) {
-        Duration pause = batch.compareTo(config.batchPause()) > 0 ? batch : config.batchPause();
+        Duration scaled = Duration.ofNanos((long) (batch.toNanos() * Math.max(0, config.restFactor())));
+        Duration pause = scaled.compareTo(config.batchPause()) > 0 ? scaled : config.batchPause();
         try {
             Thread.sleep(pause.toMillis(), (int) (pause.toNanosPart() % 1_000_000));
         } catch (InterruptedException e) {
