@@ -1,14 +1,19 @@
 package io.sendzen.logs.projects;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.agroal.api.AgroalDataSource;
 import io.sendzen.logs.shared.ApiException;
 import io.sendzen.logs.shared.SecretBox;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,9 +65,17 @@ public class AccessTokens {
     }
 
     static final int MAX_TOKEN = 4096;
-
     private final AgroalDataSource dataSource;
     private final SecretBox box;
+    /*
+     * The numbers found for sends, by project and "from": at 500 sends a second each would otherwise look its number
+     * up and open its sealed token. A change made here (a token, a number, a WABA, the project) is seen by the next
+     * send; one made through another instance, within the second, as for the project's state (ProjectStates).
+     */
+    private final Cache<String, Optional<Sender>> senders = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofSeconds(1))
+            .maximumSize(10_000)
+            .build();
 
     AccessTokens(AgroalDataSource dataSource, SecretBox box) {
         this.dataSource = dataSource;
@@ -100,6 +113,7 @@ public class AccessTokens {
                 throw ApiException.notFound();
             }
         }
+        senders.invalidateAll();
     }
 
     /** Removes the token of the project's phone number or WABA {@code id} (none set is fine); 404 when not the project's. */
@@ -121,6 +135,7 @@ public class AccessTokens {
                 s.setString(2, projectId);
                 s.executeUpdate();
             }
+            senders.invalidateAll();
         }
     }
 
@@ -129,6 +144,20 @@ public class AccessTokens {
      * with the token it sends with; empty when the project has no such number.
      */
     public Optional<Sender> sender(String projectId, String from) throws SQLException {
+        String key = projectId + '\u0000' + from;
+        Optional<Sender> found = senders.getIfPresent(key);
+        if (found == null) {
+            found = lookUp(projectId, from);
+            senders.put(key, found);
+        }
+        return found;
+    }
+
+    void forget(@Observes(during = TransactionPhase.AFTER_COMPLETION) ProjectStates.Changed change) {
+        senders.invalidateAll();
+    }
+
+    private Optional<Sender> lookUp(String projectId, String from) throws SQLException {
         String digits = from.replaceAll("[^0-9]", "");
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("""

@@ -173,6 +173,8 @@ public class ProjectService {
         number.wabaId = request.wabaId();
         number.displayPhoneNumber = request.displayPhoneNumber();
         number.persist();
+        // a send from this number finds it with its next lookup (AccessTokens)
+        changes.fire(new ProjectStates.Changed(projectId));
         return number;
     }
 
@@ -197,6 +199,7 @@ public class ProjectService {
             throw ApiException.notFound();
         }
         number.delete();
+        changes.fire(new ProjectStates.Changed(projectId));
     }
 
     @Transactional
@@ -211,7 +214,9 @@ public class ProjectService {
             throw ApiException.conflict("waba_id", existing.projectId.equals(projectId)
                     ? "is already registered to this project" : "is registered to another project");
         }
-        return claimWaba(projectId, request.wabaId());
+        Waba waba = claimWaba(projectId, request.wabaId());
+        changes.fire(new ProjectStates.Changed(projectId));
+        return waba;
     }
 
     /** A page of the project's WABAs, by id. */
@@ -258,6 +263,7 @@ public class ProjectService {
             throw ApiException.notFound();
         }
         waba.delete();
+        changes.fire(new ProjectStates.Changed(projectId));
     }
 
     private Waba claimWaba(String projectId, String wabaId) {
