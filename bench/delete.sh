@@ -149,6 +149,7 @@ if [ -n "$WHOLE_JOB" ]; then
     log "ingest while job $JOB deletes, until it is done"
     while kill -0 "$WRK_PID" 2>/dev/null && [ "$(job "$JOB" | jfield state)" = running ]; do sleep 0.5; done
     c1=$(stored); tc=$(date +%s.%N)
+    d1=$(job "$JOB" | jfield done); t1=$tc
     kill -INT "$WRK_PID" 2>/dev/null || true
     wait "$WRK_PID" || true
     during=$(grep '^RESULT' "$WORK/during.out" \
@@ -157,8 +158,8 @@ else
     start_job
     log "ingest while job $JOB deletes"
     during=$(ingest during "$INGEST_SECONDS")
+    d1=$(job "$JOB" | jfield done); t1=$(date +%s.%N)
 fi
-d1=$(job "$JOB" | jfield done); t1=$(date +%s.%N)
 state=$(job "$JOB" | jfield state)
 result "ingest, bulk delete running: $(line during "$during")"
 result "the job meanwhile: $((d1 - d0)) entries deleted in the window ($(python3 -c "print(int(($d1 - $d0) / ($t1 - $t0)))") entries/s), state at its end: $state, matching $(job "$JOB" | jfield matching)"

@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -81,6 +82,28 @@ class CredentialsTest {
         assertEquals("set", state(s));
         s.sendText("again").then().statusCode(200);
         assertEquals("Bearer EAAGnewToken123", Sending.fake().requests(s.phone()).get(1).authorization());
+    }
+
+    /** The number a send found is kept for a second; every change made through the admin API is seen at once. */
+    @Test
+    void theNextSendSeesEveryChangeOfTheNumberAndItsToken() {
+        Sending s = Sending.withToken();
+        s.sendText("first").then().statusCode(200);
+
+        Admin.asAdmin().when().delete(Admin.project(s.project()) + "/phone-numbers/" + s.phone() + "/credentials")
+                .then().statusCode(204);
+        s.sendText("without a token").then().statusCode(409);
+
+        Sending.setToken(s.project(), "phone-numbers", s.phone(), "EAAGsecondToken");
+        s.sendText("second").then().statusCode(200);
+        List<FakeCloudApi.Request> got = Sending.fake().requests(s.phone());
+        assertEquals("Bearer EAAGsecondToken", got.get(got.size() - 1).authorization());
+
+        Admin.asAdmin().when().delete(Admin.project(s.project()) + "/phone-numbers/" + s.phone())
+                .then().statusCode(204);
+        s.sendText("from a number no longer the project's").then().statusCode(400)
+                .body("errors[0].parameter", equalTo("from"));
+        assertEquals(2, Sending.fake().requests(s.phone()).size());
     }
 
     @Test

@@ -113,6 +113,22 @@ class LogPartitionsTest {
         }
     }
 
+    /** The search index of every partition, those made later included, takes entries as written (V22). */
+    @Test
+    void everyPartitionsSearchIndexWritesThrough() throws SQLException {
+        LocalDate day = LocalDate.now(ZoneOffset.UTC).minusYears(4).withDayOfMonth(3);
+        execute("select ensure_log_partitions(date '" + day + "', 1)");
+        assertNotNull(holding(ticksOf(day)));
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rows = s.executeQuery("select count(*), count(*) filter (where c.reloptions @> "
+                     + "array['fastupdate=off']) from pg_inherits h join pg_class c on c.oid = h.inhrelid "
+                     + "where h.inhparent = 'log_entry_search'::regclass")) {
+            assertTrue(rows.next());
+            assertEquals(partitions().size(), rows.getInt(1), "each partition has its search index");
+            assertEquals(rows.getInt(1), rows.getInt(2), "each writes through");
+        }
+    }
+
     @Test
     void aNewPartitionCoversTheFreeRangeOfItsMonth() throws SQLException {
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusYears(3).withDayOfMonth(10);
