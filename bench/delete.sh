@@ -4,12 +4,7 @@
 # cancel), in one run, and prints the ratio with/without. See bench/README.md ("Delete").
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-BENCH=$ROOT/bench
-WORK=${BENCH_WORK:-$ROOT/target/bench-delete}
-# a free port unless told: other services may run on the machine, and a ready answer must be this one's
-HTTP_PORT=${BENCH_HTTP_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
-CONNECTIONS=${BENCH_CONNECTIONS:-64}
+WORK=${BENCH_WORK:-$(cd "$(dirname "$0")/.." && pwd)/target/bench-delete}
 WARMUP_SECONDS=${BENCH_WARMUP_SECONDS:-20}
 INGEST_SECONDS=${BENCH_INGEST_SECONDS:-15}
 # BENCH_WHOLE_JOB=1: the phase with the job lasts from its first batch to its end (at most BENCH_JOB_SECONDS)
@@ -18,45 +13,9 @@ JOB_SECONDS=${BENCH_JOB_SECONDS:-100}
 BIG=${BENCH_BIG:-1000000}
 SMALL=${BENCH_SMALL:-1000}
 LOAD_SESSIONS=${BENCH_LOAD_SESSIONS:-2}
-JAVA_OPTS=${BENCH_JAVA_OPTS--Xmx256m -XX:+UseSerialGC}
-BASE=http://127.0.0.1:$HTTP_PORT
-PHONE=109000000000001
-WABA=209000000000001
-THREADS=2
-MAX_RPS_PER_SECOND=12000
-
-log() { printf '\n== %s\n' "$*" >&2; }
-now_ticks() { python3 -c 'import time; print(621355968000000000 + time.time_ns() // 100)'; }
-field() { sed -E "s/.* $1=([^ ]+).*/\1/" <<< "$2"; }
-
-for tool in wrk psql python3 curl; do command -v $tool >/dev/null || { echo "needs $tool (see bench/run.sh)" >&2; exit 1; }; done
-
-cd "$ROOT"
-if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-    log "build: ./mvnw -B -q package -DskipTests"
-    ./mvnw -B -q package -DskipTests
-fi
-JAR=${BENCH_JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
-
-rm -rf "$WORK"
-mkdir -p "$WORK/run"
-RESULTS=$WORK/results.txt
-: > "$RESULTS"
-result() { echo "$*" | tee -a "$RESULTS" >&2; }
+. "$(dirname "$0")/common.sh"
 result "machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg); BENCH_BIG=$BIG, ${INGEST_SECONDS}s per phase, $CONNECTIONS connections"
 
-export SENDZEN_DATA_DIR=$WORK/data
-export SENDZEN_META_APP_SECRETS=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
-export SENDZEN_META_VERIFY_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex(8))')
-export QUARKUS_HTTP_PORT=$HTTP_PORT
-export QUARKUS_HTTP_HOST=127.0.0.1
-export SENDZEN_RATE_LIMIT_REQUESTS_PER_SECOND=0
-export BENCH_LUA=$BENCH
-
-bodies() { # name first count
-    python3 "$BENCH/webhooks.py" --first "$2" --count "$3" --secret "$SENDZEN_META_APP_SECRETS" --phone $PHONE \
-        --waba $WABA --project bench --out "$WORK/$1.txt" --copy-out /dev/null
-}
 log "generating signed deliveries"
 bodies warmup 0 $((WARMUP_SECONDS * MAX_RPS_PER_SECOND))
 bodies before 10000000 $((INGEST_SECONDS * MAX_RPS_PER_SECOND))
@@ -65,34 +24,7 @@ DURING_SECONDS=$INGEST_SECONDS
 bodies during 20000000 $((DURING_SECONDS * MAX_RPS_PER_SECOND))
 bodies after 30000000 $((INGEST_SECONDS * MAX_RPS_PER_SECOND))
 
-SERVICE_PID=""
-cleanup() {
-    if [ -n "$SERVICE_PID" ] && kill -0 "$SERVICE_PID" 2>/dev/null; then
-        kill "$SERVICE_PID"
-        for _ in $(seq 1 120); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.5; done
-    fi
-}
-trap cleanup EXIT
-
-log "start on a fresh data dir"
-if curl -s -o /dev/null "$BASE/q/health/ready"; then echo "port $HTTP_PORT is taken" >&2; exit 1; fi
-(cd "$WORK/run" && exec java $JAVA_OPTS -jar "$JAR") > "$WORK/service.log" 2>&1 &
-SERVICE_PID=$!
-for _ in $(seq 1 600); do
-    curl -sf -o /dev/null "$BASE/q/health/ready" && break
-    kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$WORK/service.log" >&2; echo "the service died" >&2; exit 1; }
-    sleep 0.2
-done
-PG_PORT=$(grep -o 'postmaster started.*on port [0-9]*' "$WORK/service.log" | grep -o '[0-9]*$' | head -1)
-PGPASSWORD=$(cat "$SENDZEN_DATA_DIR/postgres/password")
-export PGPASSWORD
-PSQL=(psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1)
-
-ADMIN=$(cd "$WORK/run" && java -jar "$JAR" token --admin 2>/dev/null | tail -n1)
-admin() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$2"; }
-admin /v1/admin/projects '{"id":"bench","name":"Ingest benchmark"}' > /dev/null
-admin /v1/admin/projects/bench/phone-numbers \
-    "{\"phone_number_id\":\"$PHONE\",\"waba_id\":\"$WABA\",\"display_phone_number\":\"15550000001\"}" > /dev/null
+start_service
 
 log "loading $BIG entries into q0"
 LOAD_TICKS=$(now_ticks)
@@ -112,18 +44,15 @@ WRITER=$(admin /v1/admin/projects/q0/tokens '{"scopes":["logs:read","logs:write"
 job() { curl -sf -H "Authorization: Bearer $WRITER" "$BASE/v1/jobs/$1"; }
 jfield() { python3 -c "import json,sys; print(json.load(sys.stdin)['data']['$1'])"; }
 
-ingest() { # bodies-name seconds
-    BODIES=$WORK/$1.txt THREADS=$THREADS RATE=0 wrk -t$THREADS -c"$CONNECTIONS" -d"$2"s --latency \
-        -s "$BENCH/ingest.lua" "$BASE" | grep '^RESULT'
-}
-line() { echo "$(field rps "$2") webhooks/s, p50 $(field p50_ms "$2") ms, p99 $(field p99_ms "$2") ms, non-2xx $(field non2xx "$2")"; }
+# the figures of a phase's RESULT line
+rate() { echo "$(field rps "$1") webhooks/s, p50 $(field p50_ms "$1") ms, p99 $(field p99_ms "$1") ms, non-2xx $(field non2xx "$1")"; }
 
 log "warm-up ${WARMUP_SECONDS}s"
-ingest warmup "$WARMUP_SECONDS" > /dev/null
+phase warmup "$WARMUP_SECONDS" > /dev/null
 
 log "ingest without a job"
-before=$(ingest before "$INGEST_SECONDS")
-result "ingest, no job:             $(line before "$before")"
+before=$(phase before "$INGEST_SECONDS")
+result "ingest, no job:             $(rate "$before")"
 
 start_job() {
     JOB=$(curl -sf -X POST "$BASE/v1/logs/bulk-delete" -H "Authorization: Bearer $WRITER" \
@@ -157,11 +86,11 @@ if [ -n "$WHOLE_JOB" ]; then
 else
     start_job
     log "ingest while job $JOB deletes"
-    during=$(ingest during "$INGEST_SECONDS")
+    during=$(phase during "$INGEST_SECONDS")
     d1=$(job "$JOB" | jfield done); t1=$(date +%s.%N)
 fi
 state=$(job "$JOB" | jfield state)
-result "ingest, bulk delete running: $(line during "$during")"
+result "ingest, bulk delete running: $(rate "$during")"
 result "the job meanwhile: $((d1 - d0)) entries deleted in the window ($(python3 -c "print(int(($d1 - $d0) / ($t1 - $t0)))") entries/s), state at its end: $state, matching $(job "$JOB" | jfield matching)"
 if [ -n "$WHOLE_JOB" ]; then
     [ "$state" = "done" ] || result "WARNING: the job did not end within ${JOB_SECONDS}s; raise BENCH_JOB_SECONDS"
@@ -171,8 +100,8 @@ fi
 
 curl -sf -o /dev/null -X DELETE "$BASE/v1/jobs/$JOB" -H "Authorization: Bearer $WRITER" || true
 log "ingest after the job was cancelled"
-after=$(ingest after "$INGEST_SECONDS")
-result "ingest, job cancelled:      $(line after "$after")"
+after=$(phase after "$INGEST_SECONDS")
+result "ingest, job cancelled:      $(rate "$after")"
 
 ratio=$(python3 -c "b=($(field rps "$before") + $(field rps "$after")) / 2; print('%.2f' % ($(field rps "$during") / b))")
 result "ingest with a running bulk delete / without (mean of before and after): $ratio"
