@@ -52,12 +52,12 @@ public class EntryRollups {
     }
 
     /**
-     * The project's entries matching {@code filter} created in the hours starting in [{@code fromHour},
+     * The project's entries matching {@code filter} created in the buckets starting in [{@code fromHour},
      * {@code toDate}], counted per {@code bucket} (ticks: an hour or a day) and value of {@code groupBy}, in bucket
      * then key order. The filter's own range is not used; it must have no filter a rollup does not hold (message id,
-     * wa_id, free text). Per day, the days are read from the daily rollups (the dimensions when the filter is at
-     * most event types and direction), less the hours of {@code toDate}'s day that start after it; the deltas not
-     * yet folded are added either way.
+     * wa_id, free text). Buckets are whole: every hour (or day) that starts by {@code toDate} is counted in full.
+     * Per day, the days are read from the daily rollups (the dimensions when the filter is at most event types and
+     * direction); the deltas not yet folded are added either way.
      */
     public List<Bucket> series(String projectId, EntryFilter filter, long fromHour, long toDate, long bucket,
                                RollupDimension groupBy) throws SQLException {
@@ -65,29 +65,27 @@ public class EntryRollups {
         List<String> branches = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         if (bucket == Ticks.PER_DAY) {
-            // whole days, toDate's included, less the hours of its day that start after it (none when toDate is now)
-            long lastDay = toDate - toDate % Ticks.PER_DAY;
+            // buckets are whole: toDate's day is counted in full, as its hour is in an hourly series
             if (typesAndDirectionOnly(filter)) {
-                Sql where = EntryQuery.where(projectId, typesAndDirection(filter), fromHour, lastDay);
+                Sql where = EntryQuery.where(projectId, typesAndDirection(filter), fromHour, toDate);
                 branches.add("select created_at, value as key, count from log_rollup_dim where dimension = ? and "
                         + where.text());
                 params.add(groupBy.parameter());
                 params.addAll(where.params());
             } else {
-                Sql where = EntryQuery.where(projectId, filter, fromHour, lastDay);
+                Sql where = EntryQuery.where(projectId, filter, fromHour, toDate);
                 branches.add("select created_at, (" + column + ")::text as key, count from log_rollup_day where "
                         + where.text());
                 params.addAll(where.params());
             }
-            Sql later = EntryQuery.where(projectId, filter, toDate - toDate % HOUR + HOUR, lastDay + Ticks.PER_DAY - 1);
-            branches.add("select created_at, (" + column + ")::text as key, -count from log_rollup where " + later.text());
-            params.addAll(later.params());
         } else {
             Sql where = EntryQuery.where(projectId, filter, fromHour, toDate);
             branches.add("select created_at, (" + column + ")::text as key, count from log_rollup where " + where.text());
             params.addAll(where.params());
         }
-        Sql pending = EntryQuery.where(projectId, filter, fromHour, toDate);
+        // the deltas are per hour: per day, those of the rest of toDate's day count too
+        long pendingTo = bucket == Ticks.PER_DAY ? toDate - toDate % Ticks.PER_DAY + Ticks.PER_DAY - 1 : toDate;
+        Sql pending = EntryQuery.where(projectId, filter, fromHour, pendingTo);
         branches.add("select created_at, (" + column + ")::text as key, count from log_rollup_pending where "
                 + pending.text());
         params.addAll(pending.params());

@@ -73,10 +73,16 @@ class StatsTest {
                         Map.of("key", "sent", "count", 1))));
     }
 
-    /** The daily buckets of a series, read from the daily rollups, and its hourly ones summed per day. */
+    /**
+     * The daily buckets of a series, read from the daily rollups, and its hourly ones summed per day; buckets are
+     * whole, so toDate's day is counted in full: the hourly series runs to its end.
+     */
     private void assertDaysAreTheirHours(Map<String, Object> query) {
         Map<String, Object> hourly = new java.util.HashMap<>(query);
         hourly.put("interval", "hour");
+        if (query.get("toDate") instanceof Long to) {
+            hourly.put("toDate", to - to % Ticks.PER_DAY + Ticks.PER_DAY - 1);
+        }
         Map<String, Object> daily = new java.util.HashMap<>(query);
         daily.put("interval", "day");
         Map<String, Long> fromHours = new java.util.TreeMap<>();
@@ -105,8 +111,9 @@ class StatsTest {
                 LogRows.entry(project, today - Ticks.PER_DAY + 12 * hour).type(1).phone("222"),
                 LogRows.entry(project, today + 1).status("delivered").phone("111")));
         rollups.compact();
-        // one entry more, left in the deltas
-        rows.insert(List.of(LogRows.entry(project, today - 2 * Ticks.PER_DAY + 2 * hour).status("sent").phone("222")));
+        // two entries more, left in the deltas: one before the middle of their day, one after it
+        rows.insert(List.of(LogRows.entry(project, today - 2 * Ticks.PER_DAY + 2 * hour).status("sent").phone("222"),
+                LogRows.entry(project, today - 2 * Ticks.PER_DAY + 20 * hour).status("read").phone("111")));
         long from = today - 4 * Ticks.PER_DAY;
         long midDay = today - 2 * Ticks.PER_DAY + 12 * hour;
         for (String groupBy : List.of("status", "event_type", "error_code", "phone_number_id", "response_code")) {
@@ -116,11 +123,11 @@ class StatsTest {
             assertDaysAreTheirHours(Map.of("groupBy", groupBy, "fromDate", from, "phoneNumberId", "111"));
             assertDaysAreTheirHours(Map.of("groupBy", groupBy, "fromDate", from, "toDate", midDay, "status", "failed"));
         }
-        // a window that ends within a day counts only the hours it holds of it
+        // a window that ends within a day counts that day whole, as an hourly one counts toDate's hour
         stats(project, Map.of("groupBy", "status", "interval", "day", "fromDate", from, "toDate", midDay))
                 .statusCode(200)
                 .body("data.totals", equalTo(List.of(Map.of("key", "sent", "count", 2),
-                        Map.of("key", "failed", "count", 1), Map.of("key", "read", "count", 1))));
+                        Map.of("key", "failed", "count", 2), Map.of("key", "read", "count", 2))));
     }
 
     @Test
