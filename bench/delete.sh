@@ -37,7 +37,7 @@ for slice in $(seq 0 $((LOAD_SESSIONS - 1))); do
 done
 for pid in "${loaders[@]}"; do wait "$pid"; done
 "${PSQL[@]}" -f "$BENCH/load_finish.sql" > /dev/null
-result "q0: $("${PSQL[@]}" -Atc "select count(*) from log_entry where project_id = 'q0'") entries"
+result "q0: $(sql "select count(*) from log_entry where project_id = 'q0'") entries"
 
 WRITER=$(admin /v1/admin/projects/q0/tokens '{"scopes":["logs:read","logs:write"],"ttl_seconds":7200}' \
     | sed -E 's/.*"token":"([^"]+)".*/\1/')
@@ -64,7 +64,7 @@ start_job() {
     done
     d0=$(job "$JOB" | jfield done); t0=$(date +%s.%N)
 }
-stored() { "${PSQL[@]}" -Atc "select count(*) from log_entry where project_id = 'bench'"; }
+stored() { sql "select count(*) from log_entry where project_id = 'bench'"; }
 if [ -n "$WHOLE_JOB" ]; then
     # ingest first (wrk reads its bodies before it sends), the job once deliveries are being stored; the rate is
     # what was stored from the job's first batch to its end, and wrk, stopped then, gives the latencies

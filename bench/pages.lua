@@ -3,6 +3,7 @@
 -- same conditions, so that their ratio does not depend on what else the machine did during one of two runs.
 -- Latency is from the moment a request is built to its answer (one connection, one request at a time).
 dofile(os.getenv("BENCH_LUA") .. "/clock.lua")
+dofile(os.getenv("BENCH_LUA") .. "/percentile.lua")
 
 local threads = {}
 
@@ -29,12 +30,6 @@ function response(status, headers, body)
   local list = which == 1 and first_ms or deep_ms
   list[#list + 1] = now_ms() - started
   if status < 200 or status > 299 then non2xx = non2xx + 1 end
-end
-
-local function percentile(sorted, q)
-  if #sorted == 0 then return 0 / 0 end
-  local i = math.floor(q * (#sorted - 1) + 0.5) + 1
-  return sorted[i]
 end
 
 function done(summary, latency, requests)

@@ -2,6 +2,7 @@
 -- header AUTH ("Bearer ..."), and prints the latency percentiles of each path: the cases are measured side by side,
 -- under the same conditions. Latency is from the moment a request is built to its answer.
 dofile(os.getenv("BENCH_LUA") .. "/clock.lua")
+dofile(os.getenv("BENCH_LUA") .. "/percentile.lua")
 
 local threads = {}
 
@@ -31,12 +32,6 @@ function response(status, headers, body)
   local list = _G["times" .. which]
   list[#list + 1] = now_ms() - started
   if status < 200 or status > 299 then non2xx = non2xx + 1 end
-end
-
-local function percentile(sorted, q)
-  if #sorted == 0 then return 0 / 0 end
-  local i = math.floor(q * (#sorted - 1) + 0.5) + 1
-  return sorted[i]
 end
 
 function done(summary, latency, requests)

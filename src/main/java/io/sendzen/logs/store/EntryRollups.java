@@ -62,35 +62,26 @@ public class EntryRollups {
     public List<Bucket> series(String projectId, EntryFilter filter, long fromHour, long toDate, long bucket,
                                RollupDimension groupBy) throws SQLException {
         String column = groupBy.column();
-        List<String> branches = new ArrayList<>();
         List<Object> params = new ArrayList<>();
-        if (bucket == Ticks.PER_DAY) {
-            // buckets are whole: toDate's day is counted in full, as its hour is in an hourly series
-            if (typesAndDirectionOnly(filter)) {
-                Sql where = EntryQuery.where(projectId, typesAndDirection(filter), fromHour, toDate);
-                branches.add("select created_at, value as key, count from log_rollup_dim where dimension = ? and "
-                        + where.text());
-                params.add(groupBy.parameter());
-                params.addAll(where.params());
-            } else {
-                Sql where = EntryQuery.where(projectId, filter, fromHour, toDate);
-                branches.add("select created_at, (" + column + ")::text as key, count from log_rollup_day where "
-                        + where.text());
-                params.addAll(where.params());
-            }
+        // buckets are whole: toDate's day is counted in full, as its hour is in an hourly series
+        Sql where = EntryQuery.where(projectId, filter, fromHour, toDate);
+        String rolled;
+        if (bucket == Ticks.PER_DAY && typesAndDirection(filter).equals(filter)) {
+            rolled = "select created_at, value as key, count from log_rollup_dim where dimension = ? and " + where.text();
+            params.add(groupBy.parameter());
         } else {
-            Sql where = EntryQuery.where(projectId, filter, fromHour, toDate);
-            branches.add("select created_at, (" + column + ")::text as key, count from log_rollup where " + where.text());
-            params.addAll(where.params());
+            rolled = "select created_at, (" + column + ")::text as key, count from "
+                    + (bucket == Ticks.PER_DAY ? "log_rollup_day" : "log_rollup") + " where " + where.text();
         }
+        params.addAll(where.params());
         // the deltas are per hour: per day, those of the rest of toDate's day count too
         long pendingTo = bucket == Ticks.PER_DAY ? toDate - toDate % Ticks.PER_DAY + Ticks.PER_DAY - 1 : toDate;
         Sql pending = EntryQuery.where(projectId, filter, fromHour, pendingTo);
-        branches.add("select created_at, (" + column + ")::text as key, count from log_rollup_pending where "
-                + pending.text());
+        String deltas = "select created_at, (" + column + ")::text as key, count from log_rollup_pending where "
+                + pending.text();
         params.addAll(pending.params());
         String sql = "select created_at - created_at % " + bucket + ", key, sum(count) from ("
-                + String.join(" union all ", branches) + ") r group by 1, 2 having sum(count) <> 0 order by 1, 2";
+                + rolled + " union all " + deltas + ") r group by 1, 2 having sum(count) <> 0 order by 1, 2";
         // stats are read where the API reads: on a replica when replicas are configured
         return apiReads.read(c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -106,15 +97,7 @@ public class EntryRollups {
         });
     }
 
-    /** Whether {@code filter} selects by nothing but event types and direction, which the dimensions hold. */
-    static boolean typesAndDirectionOnly(EntryFilter filter) {
-        return filter.phoneNumberId() == null && filter.url() == null && filter.statuses().isEmpty()
-                && filter.messageId() == null && filter.waId() == null && filter.errorCode() == null
-                && filter.flyoutStatus() == null && filter.responseCode() == null && filter.q() == null
-                && filter.category() == null && filter.templateName() == null && filter.responseClass() == null
-                && filter.tagName() == null && filter.tagRecipientType() == null;
-    }
-
+    /** {@code filter}'s event types, direction and window alone: what the dimensions can be filtered by. */
     private static EntryFilter typesAndDirection(EntryFilter filter) {
         return new EntryFilter(filter.eventTypes(), filter.fromDate(), filter.toDate(), null, null, List.of(), null,
                 null, null, null, null, null, null, null, null, filter.direction(), null, null);

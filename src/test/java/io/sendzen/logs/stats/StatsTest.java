@@ -14,8 +14,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -78,21 +80,21 @@ class StatsTest {
      * whole, so toDate's day is counted in full: the hourly series runs to its end.
      */
     private void assertDaysAreTheirHours(Map<String, Object> query) {
-        Map<String, Object> hourly = new java.util.HashMap<>(query);
+        Map<String, Object> hourly = new HashMap<>(query);
         hourly.put("interval", "hour");
         if (query.get("toDate") instanceof Long to) {
             hourly.put("toDate", to - to % Ticks.PER_DAY + Ticks.PER_DAY - 1);
         }
-        Map<String, Object> daily = new java.util.HashMap<>(query);
+        Map<String, Object> daily = new HashMap<>(query);
         daily.put("interval", "day");
-        Map<String, Long> fromHours = new java.util.TreeMap<>();
+        Map<String, Long> fromHours = new TreeMap<>();
         for (Map<String, Object> b : stats(project, hourly).statusCode(200).extract().jsonPath()
                 .<Map<String, Object>>getList("data.buckets")) {
             String day = Ticks.toInstant(Ticks.of(Instant.parse((String) b.get("start")).truncatedTo(ChronoUnit.DAYS)))
                     .toString();
             fromHours.merge(day + " " + b.get("key"), ((Number) b.get("count")).longValue(), Long::sum);
         }
-        Map<String, Long> fromDays = new java.util.TreeMap<>();
+        Map<String, Long> fromDays = new TreeMap<>();
         for (Map<String, Object> b : stats(project, daily).statusCode(200).extract().jsonPath()
                 .<Map<String, Object>>getList("data.buckets")) {
             fromDays.put(b.get("start") + " " + b.get("key"), ((Number) b.get("count")).longValue());
