@@ -1,22 +1,22 @@
-import com.sun.net.httpserver.HttpServer;
-
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  */
 public class SendBench {
 
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length: *([0-9]+)\r\n");
     private static final Pattern MESSAGE_ID = Pattern.compile("\"message_id\":\"wamid\\.BENCH([0-9]+)X[0-9]+\"");
 
     public static void main(String[] args) throws Exception {
@@ -38,95 +39,162 @@ public class SendBench {
         }
     }
 
+    /**
+     * One blocking thread per connection (the service keeps its connections open): the fake's own time runs from
+     * the moment a request is read whole to the moment its answer is written, with nothing of its own in between.
+     */
     static void fake(Path portFile, long delayMs) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
-        server.setExecutor(Executors.newFixedThreadPool(128));
+        ServerSocket server = new ServerSocket(0, 1024, InetAddress.getLoopbackAddress());
         AtomicLong ids = new AtomicLong();
-        server.createContext("/", exchange -> {
-            long start = System.nanoTime();
-            try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
-            }
-            if (delayMs > 0) {
-                try {
-                    Thread.sleep(delayMs);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+        Files.writeString(portFile, Integer.toString(server.getLocalPort()));
+        while (true) {
+            Socket socket = server.accept();
+            socket.setTcpNoDelay(true);
+            Thread connection = new Thread(() -> {
+                try (socket) {
+                    InputStream in = new BufferedInputStream(socket.getInputStream());
+                    OutputStream out = socket.getOutputStream();
+                    while (true) {
+                        readMessage(in);
+                        long start = System.nanoTime();
+                        if (delayMs > 0) {
+                            Thread.sleep(delayMs);
+                        }
+                        // the id carries the fake's own time for this answer, in microseconds, and a sequence to
+                        // keep it unique
+                        long micros = (System.nanoTime() - start) / 1000;
+                        String id = "wamid.BENCH" + micros + "X" + ids.incrementAndGet();
+                        byte[] body = ("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"16505551234\","
+                                + "\"wa_id\":\"16505551234\"}],\"messages\":[{\"id\":\"" + id + "\"}]}")
+                                .getBytes(StandardCharsets.UTF_8);
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                                + "\r\n\r\n" + new String(body, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the service closed the connection
                 }
-            }
-            // the id carries the fake's own time for this answer, in microseconds, and a sequence to keep it unique
-            long micros = (System.nanoTime() - start) / 1000;
-            String id = "wamid.BENCH" + micros + "X" + ids.incrementAndGet();
-            byte[] body = ("{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"16505551234\",\"wa_id\":"
-                    + "\"16505551234\"}],\"messages\":[{\"id\":\"" + id + "\"}]}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        Files.writeString(portFile, Integer.toString(server.getAddress().getPort()));
-        Thread.currentThread().join();
+            });
+            connection.setDaemon(true);
+            connection.start();
+        }
     }
 
+    /**
+     * Sends at a fixed rate over plain keep-alive sockets, one blocking thread per connection, each with its own
+     * share of the schedule: far less CPU per send than the JDK's HttpClient, which took more of the machine than
+     * the service it measured. Each send's time runs from when it was due, so that a send kept waiting by the one
+     * before it on its connection counts against the service too.
+     */
     static void load(String base, String token, String from, int rate, int seconds) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(4)).build();
+        URI uri = URI.create(base);
         byte[] body = ("{\"from\":\"" + from + "\",\"to\":\"16505551234\",\"type\":\"text\",\"text\":{\"body\":"
                 + "\"benchmark\"}}").getBytes(StandardCharsets.UTF_8);
-        List<Long> added = Collections.synchronizedList(new ArrayList<>());
-        List<Long> total = Collections.synchronizedList(new ArrayList<>());
+        byte[] head = ("POST /v1/messages HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
+                + "\r\nAuthorization: Bearer " + token + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] request = new byte[head.length + body.length];
+        System.arraycopy(head, 0, request, 0, head.length);
+        System.arraycopy(body, 0, request, head.length, body.length);
+        int count = rate * seconds;
+        long[] added = new long[count];
+        long[] total = new long[count];
+        AtomicInteger answered = new AtomicInteger();
         AtomicLong errors = new AtomicLong();
-        List<CompletableFuture<?>> pending = Collections.synchronizedList(new ArrayList<>());
-        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
-        long count = (long) rate * seconds;
-        AtomicLong sent = new AtomicLong();
+        int connections = Math.max(16, rate / 10);
         long periodNanos = 1_000_000_000L / rate;
-        long began = System.nanoTime();
-        ticker.scheduleAtFixedRate(() -> {
-            if (sent.incrementAndGet() > count) {
-                return;
-            }
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/v1/messages"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            long start = System.nanoTime();
-            pending.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
-                long micros = (System.nanoTime() - start) / 1000;
-                Matcher id = failure == null ? MESSAGE_ID.matcher(response.body()) : null;
-                if (failure != null || response.statusCode() != 200 || !id.find()) {
-                    errors.incrementAndGet();
-                    return;
+        long began = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        List<Thread> senders = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            int first = c;
+            // connection c sends sends c, c + connections, c + 2 connections...: each when it is due, with no
+            // thread handing it over
+            Thread sender = new Thread(() -> {
+                Socket socket = null;
+                InputStream in = null;
+                for (int send = first; send < count; send += connections) {
+                    long dueAt = began + send * periodNanos;
+                    long wait;
+                    while ((wait = dueAt - System.nanoTime()) > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    try {
+                        if (socket == null) {
+                            socket = new Socket(uri.getHost(), uri.getPort());
+                            socket.setTcpNoDelay(true);
+                            in = new BufferedInputStream(socket.getInputStream());
+                        }
+                        socket.getOutputStream().write(request);
+                        String answer = readMessage(in);
+                        long micros = (System.nanoTime() - dueAt) / 1000;
+                        Matcher id = MESSAGE_ID.matcher(answer);
+                        if (!answer.startsWith("HTTP/1.1 200") || !id.find()) {
+                            errors.incrementAndGet();
+                            continue;
+                        }
+                        int i = answered.getAndIncrement();
+                        total[i] = micros;
+                        added[i] = micros - Long.parseLong(id.group(1));
+                    } catch (IOException e) {
+                        errors.incrementAndGet();
+                        try {
+                            if (socket != null) {
+                                socket.close();
+                            }
+                        } catch (IOException ignored) {
+                            // a new connection is opened for the next send
+                        }
+                        socket = null;
+                    }
                 }
-                long fake = Long.parseLong(id.group(1));
-                total.add(micros);
-                added.add(micros - fake);
-            }));
-        }, 0, periodNanos, TimeUnit.NANOSECONDS);
-        while (sent.get() < count) {
-            Thread.sleep(50);
+            });
+            sender.setDaemon(true);
+            sender.start();
+            senders.add(sender);
         }
-        ticker.shutdown();
-        for (CompletableFuture<?> f : new ArrayList<>(pending)) {
-            f.handle((r, e) -> null).join();
+        for (Thread sender : senders) {
+            sender.join();
         }
         double elapsed = (System.nanoTime() - began) / 1e9;
-        System.out.printf("sends %d in %.1f s (%.0f/s), errors %d%n", total.size(), elapsed, total.size() / elapsed,
-                errors.get());
-        System.out.printf("answer time (ms): p50 %.2f, p99 %.2f, max %.2f%n", pct(total, 50), pct(total, 99),
-                pct(total, 100));
+        int n = answered.get();
+        long[] totals = Arrays.copyOf(total, n);
+        long[] adds = Arrays.copyOf(added, n);
+        System.out.printf("sends %d in %.1f s (%.0f/s) over %d connections, errors %d%n", n, elapsed, n / elapsed,
+                connections, errors.get());
+        System.out.printf("answer time (ms): p50 %.2f, p99 %.2f, max %.2f%n", pct(totals, 50), pct(totals, 99),
+                pct(totals, 100));
         System.out.printf("added by the service (answer - fake's own time, ms): p50 %.2f, p90 %.2f, p99 %.2f, "
-                + "max %.2f%n", pct(added, 50), pct(added, 90), pct(added, 99), pct(added, 100));
+                + "max %.2f%n", pct(adds, 50), pct(adds, 90), pct(adds, 99), pct(adds, 100));
         System.exit(0);
     }
 
-    private static double pct(List<Long> values, int p) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        if (sorted.isEmpty()) {
+    /** One HTTP/1.1 request or answer with a Content-Length, as text (head and body). */
+    private static String readMessage(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0) {
+            head.append((char) b);
+            if (b == '\n' && head.length() >= 4 && head.charAt(head.length() - 3) == '\n') {
+                break;
+            }
+        }
+        if (b < 0) {
+            throw new EOFException("connection closed");
+        }
+        Matcher length = CONTENT_LENGTH.matcher(head);
+        if (!length.find()) {
+            throw new IOException("no Content-Length");
+        }
+        byte[] body = in.readNBytes(Integer.parseInt(length.group(1)));
+        return head + new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static double pct(long[] values, int p) {
+        long[] sorted = values.clone();
+        Arrays.sort(sorted);
+        if (sorted.length == 0) {
             return Double.NaN;
         }
-        int index = (int) Math.min(sorted.size() - 1, Math.ceil(p / 100.0 * sorted.size()) - 1);
-        return sorted.get(Math.max(0, index)) / 1000.0;
+        int index = (int) Math.min(sorted.length - 1, Math.ceil(p / 100.0 * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1000.0;
     }
 }

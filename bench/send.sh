@@ -35,8 +35,8 @@ cleanup() {
 trap cleanup EXIT
 
 log "fake Cloud API (answers after $META_DELAY_MS ms)"
-# without TCP_NODELAY the fake's body waits for the ACK of its headers (delayed ACK: 40 ms on loopback)
-java -Xmx128m -Dsun.net.httpserver.nodelay=true bench/SendBench.java fake "$WORK/fake.port" "$META_DELAY_MS" >"$WORK/fake.log" 2>&1 &
+# the fake answers over plain sockets with TCP_NODELAY: no delayed ACK between its head and its body
+java -Xmx128m bench/SendBench.java fake "$WORK/fake.port" "$META_DELAY_MS" >"$WORK/fake.log" 2>&1 &
 FAKE_PID=$!
 for _ in $(seq 1 100); do [ -s "$WORK/fake.port" ] && break; sleep 0.2; done
 FAKE=http://127.0.0.1:$(cat "$WORK/fake.port")

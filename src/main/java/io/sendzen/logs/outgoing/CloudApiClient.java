@@ -1,10 +1,12 @@
 package io.sendzen.logs.outgoing;
 
 import io.sendzen.logs.shared.SendzenConfig;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -96,24 +98,30 @@ public class CloudApiClient {
             return result;
         }
         vertx.runOnContext(ignored -> {
+            // one timer bounds the whole exchange, the answer's body included; cancelled as soon as it ends, since
+            // a pending timer keeps the request it would reset (and all it holds) alive until it fires
+            HttpClientRequest[] started = {null};
             boolean[] timedOut = {false};
-            long timer = vertx.setTimer(timeoutMs, t -> timedOut[0] = true);
+            long timer = vertx.setTimer(timeoutMs, t -> {
+                timedOut[0] = true;
+                if (started[0] != null) {
+                    started[0].reset();
+                }
+            });
             client.request(options)
                     .compose(request -> {
-                        // the whole exchange, the answer's body included, ends within the timeout
-                        vertx.setTimer(Math.max(1, timeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)),
-                                t -> {
-                                    if (!result.isDone()) {
-                                        timedOut[0] = true;
-                                        request.reset();
-                                    }
-                                });
+                        if (timedOut[0]) {
+                            request.reset();
+                            return Future.failedFuture("timed out");
+                        }
+                        started[0] = request;
                         return request.send(Buffer.buffer(body));
                     })
                     .compose(response -> read(response).map(text -> new Answer(response.statusCode(), text,
                             System.nanoTime() - start)))
                     .onComplete(outcome -> {
                         vertx.cancelTimer(timer);
+                        started[0] = null;
                         if (outcome.succeeded()) {
                             result.complete(outcome.result());
                         } else {
@@ -126,7 +134,7 @@ public class CloudApiClient {
     }
 
     /** The body as text, at most {@link #MAX_ANSWER_BYTES} of it (the rest is read and dropped). */
-    private static io.vertx.core.Future<String> read(HttpClientResponse response) {
+    private static Future<String> read(HttpClientResponse response) {
         Buffer kept = Buffer.buffer();
         response.handler(chunk -> {
             int room = MAX_ANSWER_BYTES - kept.length();

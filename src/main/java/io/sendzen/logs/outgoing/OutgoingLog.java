@@ -5,18 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sendzen.logs.shared.DatabaseFailures;
 import io.sendzen.logs.shared.SearchText;
 import io.sendzen.logs.store.LogEntries;
-import io.sendzen.logs.store.LogPartitions;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Turns a send (the request as sent to Meta, Meta's status and answer, the tags) into its outgoing record and stores
- * it through {@link LogEntries}: message id and recipient from Meta's answer, Meta's error code, the template, the
+ * it through {@link OutgoingWriter}'s group commit: message id and recipient from Meta's answer, Meta's error code, the template, the
  * words it is searched by.
  */
 @ApplicationScoped
@@ -27,28 +27,28 @@ public class OutgoingLog {
                        int status, String answer, OutgoingMessage.Tags tags) {
     }
 
-    private final LogEntries entries;
-    private final LogPartitions partitions;
+    private final OutgoingWriter writer;
     private final ObjectMapper json;
 
-    OutgoingLog(LogEntries entries, LogPartitions partitions, ObjectMapper json) {
-        this.entries = entries;
-        this.partitions = partitions;
+    OutgoingLog(OutgoingWriter writer, ObjectMapper json) {
+        this.writer = writer;
         this.json = json;
     }
 
-    /** Stores the record; returns its log id. A day without its partition gets one, a stale connection one retry. */
-    public long record(Send send) throws SQLException {
-        LogEntries.Outgoing entry = entry(send);
+    /** Stores the record in the next group commit; the future completes with its log id once it is committed. */
+    public CompletableFuture<Long> record(Send send) {
+        return writer.submit(entry(send));
+    }
+
+    /** {@link #record} for a caller on a worker thread: returns once the record is committed. */
+    public long recordNow(Send send) throws SQLException {
         try {
-            return entries.writeOutgoing(entry);
-        } catch (SQLException | RuntimeException e) {
-            if (LogPartitions.isMissing(e)) {
-                partitions.createAround(send.createdAt());
-            } else if (!DatabaseFailures.isUnavailable(e)) {
-                throw e;
+            return record(send).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
             }
-            return entries.writeOutgoing(entry);
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
     }
 

@@ -83,7 +83,7 @@ public class ReportService {
         PhoneNumber number = projects.phoneNumber(projectId, phoneNumberId).orElseThrow(() ->
                 ApiException.badRequest("phone_number_id", "is not one of the project's phone numbers"));
         String answer = response == null || response.isNull() ? null : response.toString();
-        return log.record(new OutgoingLog.Send(projectId, sentAt, number.phoneNumberId, number.wabaId, request,
+        return log.recordNow(new OutgoingLog.Send(projectId, sentAt, number.phoneNumberId, number.wabaId, request,
                 status, answer, tags));
     }
 

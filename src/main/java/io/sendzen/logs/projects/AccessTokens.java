@@ -153,6 +153,11 @@ public class AccessTokens {
         return found;
     }
 
+    /** {@link #sender} if it is in memory, else null (no lookup): for a caller on the event loop. */
+    public Optional<Sender> knownSender(String projectId, String from) {
+        return senders.getIfPresent(projectId + '\u0000' + from);
+    }
+
     void forget(@Observes(during = TransactionPhase.AFTER_COMPLETION) ProjectStates.Changed change) {
         senders.invalidateAll();
     }

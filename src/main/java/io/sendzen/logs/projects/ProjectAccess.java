@@ -15,23 +15,28 @@ import java.sql.SQLException;
 public class ProjectAccess {
 
     private final JsonWebToken token;
-    private final ProjectStates states;
-    private final RateLimits rateLimits;
+    private final ProjectAdmission admission;
 
-    ProjectAccess(JsonWebToken token, ProjectStates states, RateLimits rateLimits) {
+    ProjectAccess(JsonWebToken token, ProjectAdmission admission) {
         this.token = token;
-        this.states = states;
-        this.rateLimits = rateLimits;
+        this.admission = admission;
     }
 
+    /** The token's project, admitted ({@link ProjectAdmission}). */
     public String currentProject() throws SQLException {
+        String projectId = claimedProject();
+        admission.admit(projectId);
+        return projectId;
+    }
+
+    /**
+     * The project the token names, with no lookup (on the event loop too); the caller admits it through
+     * {@link ProjectAdmission} before acting for it.
+     */
+    public String claimedProject() {
         Object claim = token.getClaim(Tokens.PROJECT_CLAIM);
         String projectId = claim instanceof JsonString text ? text.getString() : claim instanceof String text ? text : null;
         if (projectId == null || projectId.isEmpty()) {
-            throw ApiException.forbidden();
-        }
-        rateLimits.take(projectId);
-        if (!states.enabled(projectId)) {
             throw ApiException.forbidden();
         }
         return projectId;

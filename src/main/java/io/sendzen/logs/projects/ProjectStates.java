@@ -48,6 +48,11 @@ public class ProjectStates {
         return enabled;
     }
 
+    /** The project's state if it is in memory, else null (no lookup): for a caller on the event loop. */
+    Boolean known(String projectId) {
+        return states.getIfPresent(projectId);
+    }
+
     private boolean lookUp(String projectId) throws SQLException {
         return Reads.read(dataSource, connection -> {
             try (PreparedStatement statement = connection.prepareStatement("select enabled from project where id = ?")) {

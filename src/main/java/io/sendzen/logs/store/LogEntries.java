@@ -10,6 +10,7 @@ import io.sendzen.logs.store.EntryQuery.Sql;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.postgresql.PGStatement;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Owns {@code log_entry}, {@code log_delivery} (the deliveries the entries came in) and {@code event_fingerprint}:
@@ -308,39 +310,63 @@ public class LogEntries {
         return new Written(fresh, entries);
     }
 
-    /** Stores an outgoing record on its own (autocommit); returns its log id. */
-    public long writeOutgoing(Outgoing entry) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement s = connection.prepareStatement("""
-                     insert into log_entry (project_id, created_at, phone_number_id, event_type, payload, direction,
-                                            waba_id, message_id, wa_id, error_code, api_response_code, api_response,
-                                            tags, tag_name, tag_recipient_type, category, template_name, search)
-                     values (?, ?, ?, ?, ?, 2, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, array_to_tsvector(string_to_array(?, ' ')))
-                     returning log_id
-                     """)) {
+    // Outgoing records of one group commit (OutgoingWriter), in one statement committed on its own: each log id is
+    // drawn before the insert, so that the answer gives each record its own in the order given.
+    private static final String WRITE_OUTGOING = """
+            with e as (
+                select nextval('log_entry_id_seq') as log_id, e.*
+                from unnest(?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[],
+                            ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    with ordinality as e(project_id, created_at, phone, waba, payload, mid, waid, err, code, answer,
+                                         tags, tag_name, tag_recipient_type, category, template, search, ord)
+            ), stored as (
+                insert into log_entry (project_id, created_at, log_id, phone_number_id, event_type, payload, direction,
+                                       waba_id, message_id, wa_id, error_code, api_response_code, api_response,
+                                       tags, tag_name, tag_recipient_type, category, template_name, search)
+                select project_id, created_at, log_id, phone, ?, payload, 2, waba, mid, waid, err, code, answer,
+                       tags, tag_name, tag_recipient_type, category, template,
+                       array_to_tsvector(string_to_array(search, ' '))
+                from e
+            )
+            select ord, log_id from e
+            """;
+
+    /** Stores outgoing records in one statement committed on its own; returns their log ids, in their order. */
+    public long[] writeOutgoing(List<Outgoing> batch) throws SQLException {
+        long[] logIds = new long[batch.size()];
+        try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
-            s.setString(1, entry.projectId());
-            s.setLong(2, entry.createdAt());
-            s.setString(3, entry.phoneNumberId());
-            s.setShort(4, EntryQuery.code(EventType.OUTGOING_MESSAGE));
-            s.setString(5, entry.payload());
-            s.setString(6, entry.wabaId());
-            s.setString(7, entry.messageId());
-            s.setString(8, entry.waId());
-            s.setObject(9, entry.errorCode(), Types.INTEGER);
-            s.setInt(10, entry.apiResponseCode());
-            s.setString(11, entry.apiResponse());
-            s.setString(12, entry.tags());
-            s.setString(13, entry.tagName());
-            s.setString(14, entry.tagRecipientType());
-            s.setString(15, entry.category());
-            s.setString(16, entry.templateName());
-            s.setString(17, entry.search());
-            try (ResultSet rows = s.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
+            try (PreparedStatement s = connection.prepareStatement(WRITE_OUTGOING)) {
+                s.setArray(1, column(connection, "text", batch, Outgoing::projectId));
+                s.setArray(2, column(connection, "int8", batch, Outgoing::createdAt));
+                s.setArray(3, column(connection, "text", batch, Outgoing::phoneNumberId));
+                s.setArray(4, column(connection, "text", batch, Outgoing::wabaId));
+                s.setArray(5, column(connection, "text", batch, Outgoing::payload));
+                s.setArray(6, column(connection, "text", batch, Outgoing::messageId));
+                s.setArray(7, column(connection, "text", batch, Outgoing::waId));
+                s.setArray(8, column(connection, "int4", batch, Outgoing::errorCode));
+                s.setArray(9, column(connection, "int4", batch, Outgoing::apiResponseCode));
+                s.setArray(10, column(connection, "text", batch, Outgoing::apiResponse));
+                s.setArray(11, column(connection, "text", batch, Outgoing::tags));
+                s.setArray(12, column(connection, "text", batch, Outgoing::tagName));
+                s.setArray(13, column(connection, "text", batch, Outgoing::tagRecipientType));
+                s.setArray(14, column(connection, "text", batch, Outgoing::category));
+                s.setArray(15, column(connection, "text", batch, Outgoing::templateName));
+                s.setArray(16, column(connection, "text", batch, Outgoing::search));
+                s.setShort(17, EntryQuery.code(EventType.OUTGOING_MESSAGE));
+                try (ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        logIds[(int) rows.getLong(1) - 1] = rows.getLong(2);
+                    }
+                }
             }
         }
+        return logIds;
+    }
+
+    private static <T> Array column(Connection connection, String type, List<T> rows, Function<T, ?> value)
+            throws SQLException {
+        return connection.createArrayOf(type, rows.stream().map(value).toArray());
     }
 
     /** Up to {@code limit} entries of {@code projectId} after {@code after} (null: from the start) up to {@code toDate}. */

@@ -9,7 +9,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -84,6 +90,33 @@ class SendTest {
                 entry.path("flyout_delivery_response").asText(), entry.path("flyout_delivery_response_code").asText(),
                 entry.path("flyout_url").asText()));
         assertEquals(Sending.fake().requests(s.phone()).get(0).json(), json(entry.path("payload").asText()));
+    }
+
+    @Test
+    void sendsCommittedTogetherEachGetTheirOwnRecord() throws Exception {
+        Sending s = Sending.withToken();
+        s.sendText("warm").then().statusCode(200); // the number in memory: the rest take the event loop's path
+        int sends = 30;
+        ExecutorService clients = Executors.newFixedThreadPool(sends);
+        try {
+            List<Future<JsonNode>> answers = new ArrayList<>();
+            for (int i = 0; i < sends; i++) {
+                String text = "together-" + i;
+                answers.add(clients.submit(() -> json(s.sendText(text).then().statusCode(200).extract().asString())));
+            }
+            Set<String> logIds = new HashSet<>();
+            for (int i = 0; i < sends; i++) {
+                JsonNode data = answers.get(i).get().path("data");
+                String logId = data.path("log_id").asText();
+                assertTrue(logIds.add(logId), "log id " + logId + " answered twice");
+                JsonNode entry = json(s.detail(logId).then().statusCode(200).extract().asString()).path("data");
+                // the record of this send, with Meta's answer to it, under the log id this send was given
+                assertEquals("together-" + i, json(entry.path("log").path("payload").asText()).path("text").path("body").asText());
+                assertEquals(data.path("message_id").asText(), entry.path("event").path("message_id").asText());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.sendzen.logs.outgoing.SendService;
 import io.sendzen.logs.projects.ProjectAccess;
 import io.sendzen.logs.projects.Scopes;
-import io.smallrye.common.annotation.Blocking;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -14,12 +13,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import java.sql.SQLException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * {@code POST /v1/messages}: SendZen's send call. The checks run on a worker thread; the answer follows Meta's
- * without a thread waiting for it.
+ * {@code POST /v1/messages}: SendZen's send call. Its body is read on the event loop, the checks run on a worker
+ * thread, and the answer follows Meta's and the record's commit without a thread waiting for either.
  */
 @Path("/v1/messages")
 @Produces(MediaType.APPLICATION_JSON)
@@ -35,11 +33,9 @@ public class SendResource {
     }
 
     @POST
-    @Blocking
     @RolesAllowed(Scopes.MESSAGES_SEND)
-    public CompletionStage<Response> send(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey)
-            throws SQLException {
-        return sends.send(access.currentProject(), body, idempotencyKey)
+    public CompletionStage<Response> send(JsonNode body, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return sends.send(access.claimedProject(), body, idempotencyKey)
                 .thenApply(answer -> Response.status(answer.status()).type(MediaType.APPLICATION_JSON_TYPE)
                         .entity(answer.body()).build());
     }
