@@ -65,6 +65,18 @@ start_job() {
     d0=$(job "$JOB" | jfield done); t0=$(date +%s.%N)
 }
 stored() { sql "select count(*) from log_entry where project_id = 'bench'"; }
+# BENCH_WATCH=1: through the whole run, once a second, what PostgreSQL is doing (WAL written, full-page
+# images, checkpoints, vacuums under way, what the active backends wait on) into $WORK/watch.log
+watch_database() {
+    while sleep 1; do
+        sql "select clock_timestamp()::time(0), w.wal_bytes, w.wal_fpi, c.num_timed + c.num_requested,
+                    (select coalesce(string_agg(relid::regclass || ':' || phase, ' '), '-') from pg_stat_progress_vacuum),
+                    (select coalesce(string_agg(coalesce(wait_event, 'cpu'), ' '), '-') from pg_stat_activity
+                      where state = 'active' and pid <> pg_backend_pid())
+             from pg_stat_wal w, pg_stat_checkpointer c" 2>/dev/null || true
+    done >> "$WORK/watch.log"
+}
+[ -z "${BENCH_WATCH:-}" ] || { watch_database & WATCH_PID=$!; trap 'kill $WATCH_PID 2>/dev/null || true; cleanup' EXIT; }
 if [ -n "$WHOLE_JOB" ]; then
     # ingest first (wrk reads its bodies before it sends), the job once deliveries are being stored; the rate is
     # what was stored from the job's first batch to its end, and wrk, stopped then, gives the latencies
