@@ -25,6 +25,9 @@ bodies during 20000000 $((DURING_SECONDS * MAX_RPS_PER_SECOND))
 bodies after 30000000 $((INGEST_SECONDS * MAX_RPS_PER_SECOND))
 
 start_service
+# BENCH_SETUP_SQL: statements run one by one once the service is up (e.g. "alter system set ...; select
+# pg_reload_conf()")
+[ -z "${BENCH_SETUP_SQL:-}" ] || { echo "$BENCH_SETUP_SQL" | "${PSQL[@]}" > /dev/null; result "setup: $BENCH_SETUP_SQL"; }
 
 log "loading $BIG entries into q0"
 LOAD_TICKS=$(now_ticks)
@@ -66,11 +69,16 @@ start_job() {
 }
 stored() { sql "select count(*) from log_entry where project_id = 'bench'"; }
 # BENCH_WATCH=1: through the whole run, once a second, what PostgreSQL is doing (WAL written, full-page
-# images, checkpoints, vacuums under way, what the active backends wait on) into $WORK/watch.log
+# images, checkpoints, the client backends' reads, writes and evictions of buffers, vacuums under way, the time
+# in each function when track_functions is on, what the active backends wait on) into $WORK/watch.log
 watch_database() {
     while sleep 1; do
         sql "select clock_timestamp()::time(0), w.wal_bytes, w.wal_fpi, c.num_timed + c.num_requested,
+                    (select sum(reads) || ' ' || sum(writes) || ' ' || sum(evictions) from pg_stat_io
+                      where backend_type = 'client backend'),
                     (select coalesce(string_agg(relid::regclass || ':' || phase, ' '), '-') from pg_stat_progress_vacuum),
+                    (select coalesce(string_agg(funcname || '=' || round(total_time), ' ' order by funcname), '-')
+                       from pg_stat_user_functions),
                     (select coalesce(string_agg(coalesce(wait_event, 'cpu'), ' '), '-') from pg_stat_activity
                       where state = 'active' and pid <> pg_backend_pid())
              from pg_stat_wal w, pg_stat_checkpointer c" 2>/dev/null || true
