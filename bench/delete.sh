@@ -45,7 +45,9 @@ result "q0: $(sql "select count(*) from log_entry where project_id = 'q0'") entr
 WRITER=$(admin /v1/admin/projects/q0/tokens '{"scopes":["logs:read","logs:write"],"ttl_seconds":7200}' \
     | sed -E 's/.*"token":"([^"]+)".*/\1/')
 job() { curl -sf -H "Authorization: Bearer $WRITER" "$BASE/v1/jobs/$1"; }
-jfield() { python3 -c "import json,sys; print(json.load(sys.stdin)['data']['$1'])"; }
+# a field of a job's answer, without starting a Python process: two a second cost a saturated 2-core
+# machine a third of its ingest rate (BENCHMARKS.md)
+jfield() { sed -E 's/.*"'"$1"'":"?([^",}]*)"?.*/\1/'; }
 
 # the figures of a phase's RESULT line
 rate() { echo "$(field rps "$1") webhooks/s, p50 $(field p50_ms "$1") ms, p99 $(field p99_ms "$1") ms, non-2xx $(field non2xx "$1")"; }
@@ -96,7 +98,7 @@ if [ -n "$WHOLE_JOB" ]; then
     start_job
     c0=$(stored)
     log "ingest while job $JOB deletes, until it is done"
-    while kill -0 "$WRK_PID" 2>/dev/null && [ "$(job "$JOB" | jfield state)" = running ]; do sleep 0.5; done
+    while kill -0 "$WRK_PID" 2>/dev/null && [ "$(job "$JOB" | jfield state)" = running ]; do sleep 1; done
     c1=$(stored); tc=$(date +%s.%N)
     d1=$(job "$JOB" | jfield done); t1=$tc
     kill -INT "$WRK_PID" 2>/dev/null || true
