@@ -2,6 +2,7 @@ package io.sendzen.logs.projects;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.agroal.DataSource;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.sendzen.logs.shared.Reads;
@@ -23,13 +24,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Owns {@code issued_token} and {@code revoked_token}: the tokens minted through the admin API, and the ids of
  * revoked ones. Each instance keeps the revoked ids that have not expired in memory, loaded at start and then read
- * incrementally every second (the last half minute read again, for revocations committed late), so checking a token costs a map lookup, and a revocation made on any instance is
- * refused everywhere within about a second. When a token was last used is kept in memory and written every ten
- * seconds, not once per request.
+ * incrementally every {@link #REFRESH} (the last half minute read again, for revocations committed late), so checking
+ * a token costs a map lookup, and a revocation made on any instance is refused everywhere within about a second. The
+ * reads run on a thread of their own, not on the scheduler's: it looks at its triggers once a second, so a job due
+ * every second may wait up to two. When a token was last used is kept in memory and written every ten seconds, not
+ * once per request.
  */
 @ApplicationScoped
 public class TokenRegistry {
@@ -37,6 +43,8 @@ public class TokenRegistry {
     private static final Logger LOG = Logger.getLogger(TokenRegistry.class);
     /** How long a revocation (one insert, stamped when its transaction began) may take to commit and still be read. */
     private static final Duration LATE_COMMITS = Duration.ofSeconds(30);
+    /** How long after one read of the revocations the next begins. */
+    static final Duration REFRESH = Duration.ofMillis(500);
 
     /** A minted token as listed: never its text, which is shown once, when minted. */
     public record Issued(String jti, String projectId, List<String> scopes, Instant createdAt, Instant expiresAt,
@@ -50,6 +58,7 @@ public class TokenRegistry {
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
     private volatile long seenUpTo;
     private volatile boolean loaded;
+    private ScheduledExecutorService refresher;
 
     TokenRegistry(AgroalDataSource dataSource, @DataSource(Reads.DATASOURCE) AgroalDataSource reads) {
         this.dataSource = dataSource;
@@ -58,9 +67,28 @@ public class TokenRegistry {
 
     void onStart(@Observes StartupEvent event) {
         refresh();
+        refresher = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "revoked-tokens");
+            thread.setDaemon(true);
+            return thread;
+        });
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                // a task that throws is never run again: this one must go on for as long as the service runs
+                LOG.debugf("revoked tokens not read this time: %s", e.getMessage());
+            }
+        }, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Whether the token with this id was revoked (as far as this instance has read, at most a second ago). */
+    void onStop(@Observes ShutdownEvent event) {
+        if (refresher != null) {
+            refresher.shutdownNow();
+        }
+    }
+
+    /** Whether the token with this id was revoked (as far as this instance has read, about half a second ago). */
     public boolean isRevoked(String jti) {
         return jti != null && !revoked.isEmpty() && revoked.containsKey(jti);
     }
@@ -153,7 +181,6 @@ public class TokenRegistry {
      * last {@link #LATE_COMMITS} again: a revocation that took its seq before another but committed after this
      * instance read the other would otherwise be passed over for good.
      */
-    @Scheduled(every = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
             long upTo = Reads.read(reads, c -> {
@@ -182,7 +209,7 @@ public class TokenRegistry {
             revoked.values().removeIf(expiry -> expiry.isBefore(now));
         } catch (SQLException e) {
             if (loaded) {
-                LOG.debugf("revoked tokens not read this second: %s", e.getMessage());
+                LOG.debugf("revoked tokens not read this time: %s", e.getMessage());
             } else {
                 LOG.warnf("revoked tokens could not be read yet: %s", e.getMessage());
             }
