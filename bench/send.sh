@@ -53,6 +53,14 @@ for _ in $(seq 1 240); do
     sleep 0.5
 done
 
+# BENCH_SETUP_SQL: statements piped to psql once the service is up (e.g. "alter system set ...; select
+# pg_reload_conf()"), as in bench/delete.sh
+if [ -n "${BENCH_SETUP_SQL:-}" ]; then
+    PG_PORT=$(grep -o 'postmaster started.*on port [0-9]*' "$WORK/service.log" | grep -o '[0-9]*$' | head -1)
+    echo "$BENCH_SETUP_SQL" | PGPASSWORD=$(cat "$SENDZEN_DATA_DIR/postgres/password") \
+        psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 > /dev/null
+    echo "setup: $BENCH_SETUP_SQL" >&2
+fi
 ADMIN=$(java -jar "$JAR" token --admin 2>/dev/null | tail -n1)
 curl -sf -o /dev/null -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' \
     -d '{"id":"bench-send","name":"Send benchmark"}' "$BASE/v1/admin/projects"
