@@ -80,9 +80,10 @@ start_service() {
 sql() { "${PSQL[@]}" -Atc "$1"; }
 admin() { curl -sf -X POST "$BASE$1" -H "Authorization: Bearer $ADMIN" -H 'Content-Type: application/json' -d "$2"; }
 
-# phase BODIES SECONDS: ingest at full speed (closed loop) from $WORK/BODIES.txt; prints wrk's RESULT line
+# phase BODIES SECONDS: ingest at full speed (closed loop; at PHASE_RATE requests/s when set) from
+# $WORK/BODIES.txt; prints wrk's RESULT line
 phase() {
-    BODIES=$WORK/$1.txt THREADS=$THREADS RATE=0 wrk -t$THREADS -c"$CONNECTIONS" -d"$2"s --latency \
+    BODIES=$WORK/$1.txt THREADS=$THREADS RATE=${PHASE_RATE:-0} wrk -t$THREADS -c"$CONNECTIONS" -d"$2"s --latency \
         -s "$BENCH/ingest.lua" "$BASE" | grep '^RESULT'
 }
 line() { echo "$(field rps "$1") webhooks/s, p50 $(field p50_ms "$1") ms, p99 $(field p99_ms "$1") ms, non-2xx $(field non2xx "$1"), wrapped $(field wrapped "$1")"; }

@@ -13,8 +13,11 @@ JOB_SECONDS=${BENCH_JOB_SECONDS:-100}
 BIG=${BENCH_BIG:-1000000}
 SMALL=${BENCH_SMALL:-1000}
 LOAD_SESSIONS=${BENCH_LOAD_SESSIONS:-2}
+# BENCH_PACED_RATE=N: the three measured phases send N deliveries a second (below saturation, as Meta does) instead
+# of as fast as they are answered; then the latencies with and without a job are what to compare
+PHASE_RATE=${BENCH_PACED_RATE:-0}
 . "$(dirname "$0")/common.sh"
-result "machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg); BENCH_BIG=$BIG, ${INGEST_SECONDS}s per phase, $CONNECTIONS connections"
+result "machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg); BENCH_BIG=$BIG, ${INGEST_SECONDS}s per phase, $CONNECTIONS connections, $([ "$PHASE_RATE" = 0 ] && echo "as fast as answered" || echo "paced at $PHASE_RATE/s")"
 
 log "generating signed deliveries"
 bodies warmup 0 $((WARMUP_SECONDS * MAX_RPS_PER_SECOND))
@@ -53,7 +56,7 @@ jfield() { sed -E 's/.*"'"$1"'":"?([^",}]*)"?.*/\1/'; }
 rate() { echo "$(field rps "$1") webhooks/s, p50 $(field p50_ms "$1") ms, p99 $(field p99_ms "$1") ms, non-2xx $(field non2xx "$1")"; }
 
 log "warm-up ${WARMUP_SECONDS}s"
-phase warmup "$WARMUP_SECONDS" > /dev/null
+PHASE_RATE=0 phase warmup "$WARMUP_SECONDS" > /dev/null
 
 log "ingest without a job"
 before=$(phase before "$INGEST_SECONDS")
@@ -90,7 +93,7 @@ watch_database() {
 if [ -n "$WHOLE_JOB" ]; then
     # ingest first (wrk reads its bodies before it sends), the job once deliveries are being stored; the rate is
     # what was stored from the job's first batch to its end, and wrk, stopped then, gives the latencies
-    BODIES=$WORK/during.txt THREADS=$THREADS RATE=0 wrk -t$THREADS -c"$CONNECTIONS" -d"$JOB_SECONDS"s --latency \
+    BODIES=$WORK/during.txt THREADS=$THREADS RATE=$PHASE_RATE wrk -t$THREADS -c"$CONNECTIONS" -d"$JOB_SECONDS"s --latency \
         -s "$BENCH/ingest.lua" "$BASE" > "$WORK/during.out" &
     WRK_PID=$!
     s0=$(stored)
