@@ -10,13 +10,17 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 
 /**
  * Owns {@code send_request}: the sends made with an {@code Idempotency-Key}. A key is claimed by one insert before
  * Meta is called, so of two sends with the same key at the same time exactly one goes out; the other, and every repeat
  * within the window, gets the first one's answer (or a 409 while it is still under way). A key past the window is
- * claimed afresh.
+ * claimed afresh. A key claimed and never answered for longer than a send can take ({@link #abandonedAfter}: the
+ * exchange's timeout and half a minute) was left by an instance that stopped mid-send, and is claimed afresh too:
+ * its send may or may not have reached Meta, but refusing the key for the rest of the window would leave the client
+ * no way to send at all.
  */
 @ApplicationScoped
 public class IdempotencyKeys {
@@ -45,10 +49,17 @@ public class IdempotencyKeys {
 
     private final AgroalDataSource dataSource;
     private final long windowSeconds;
+    private final long abandonedSeconds;
 
     IdempotencyKeys(AgroalDataSource dataSource, SendzenConfig config) {
         this.dataSource = dataSource;
         this.windowSeconds = config.cloudApi().idempotencyWindow().toSeconds();
+        this.abandonedSeconds = abandonedAfter(config.cloudApi().timeout()).toSeconds();
+    }
+
+    /** How long a claimed key may wait for its answer: a live send has one, or has given the key up, by then. */
+    static Duration abandonedAfter(Duration timeout) {
+        return timeout.plusSeconds(30);
     }
 
     public Claim claim(String projectId, String key, byte[] requestHash) throws SQLException {
@@ -58,12 +69,14 @@ public class IdempotencyKeys {
                     on conflict (project_id, idempotency_key) do update
                         set request_hash = excluded.request_hash, created_at = now(), status = null, body = null
                         where send_request.created_at < now() - make_interval(secs => ?)
+                           or (send_request.status is null and send_request.created_at < now() - make_interval(secs => ?))
                     returning 1
                     """)) {
                 s.setString(1, projectId);
                 s.setString(2, key);
                 s.setBytes(3, requestHash);
                 s.setLong(4, windowSeconds);
+                s.setLong(5, abandonedSeconds);
                 try (ResultSet rows = s.executeQuery()) {
                     if (rows.next()) {
                         return new Claimed();

@@ -2,13 +2,19 @@ package io.sendzen.logs.outgoing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.sendzen.logs.shared.SendzenConfig;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,6 +31,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code POST /v1/messages}: what goes to the Cloud API, what the client is answered, what is recorded. */
 @QuarkusTest
 class SendTest {
+
+    @Inject
+    AgroalDataSource dataSource;
+    @Inject
+    SendzenConfig config;
+
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -219,6 +231,42 @@ class SendTest {
                 .then().statusCode(409).body("errors[0].parameter", org.hamcrest.Matchers.equalTo("Idempotency-Key"));
 
         assertEquals(1, Sending.fake().requests(s.phone()).size());
+    }
+
+    @Test
+    void aKeyLeftUnansweredByAStoppedInstanceIsClaimedAfreshOnceItsSendCannotStillBeUnderWay() throws Exception {
+        Sending s = Sending.withToken();
+        String key = "left-" + s.phone();
+        s.sender().header("Idempotency-Key", key).body(Sending.text(s.phone(), "left")).post("/v1/messages")
+                .then().statusCode(200);
+        Duration abandoned = IdempotencyKeys.abandonedAfter(config.cloudApi().timeout());
+
+        // what an instance stopped between claiming the key and keeping Meta's answer leaves behind
+        leaveUnanswered(s.project(), key, abandoned.minusSeconds(10));
+        s.sender().header("Idempotency-Key", key).body(Sending.text(s.phone(), "left")).post("/v1/messages")
+                .then().statusCode(409).body("errors[0].parameter", org.hamcrest.Matchers.equalTo("Idempotency-Key"));
+        assertEquals(1, Sending.fake().requests(s.phone()).size(), "a send that may still be under way is not repeated");
+
+        leaveUnanswered(s.project(), key, abandoned.plusSeconds(5));
+        String taken = s.sender().header("Idempotency-Key", key).body(Sending.text(s.phone(), "left"))
+                .post("/v1/messages").then().statusCode(200).extract().asString();
+        assertEquals(2, Sending.fake().requests(s.phone()).size(), "the abandoned key was claimed afresh and sent");
+        String again = s.sender().header("Idempotency-Key", key).body(Sending.text(s.phone(), "left"))
+                .post("/v1/messages").then().statusCode(200).extract().asString();
+        assertEquals(taken, again, "the new claim keeps its answer as any other");
+        assertEquals(2, Sending.fake().requests(s.phone()).size());
+    }
+
+    private void leaveUnanswered(String project, String key, Duration claimedAgo) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement update = c.prepareStatement("""
+                update send_request set status = null, body = null, created_at = now() - make_interval(secs => ?)
+                where project_id = ? and idempotency_key = ?
+                """)) {
+            update.setLong(1, claimedAgo.toSeconds());
+            update.setString(2, project);
+            update.setString(3, key);
+            assertEquals(1, update.executeUpdate());
+        }
     }
 
     @Test
