@@ -5,6 +5,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.sendzen.logs.projects.Scopes;
 import io.sendzen.logs.shared.Ticks;
+import io.sendzen.logs.support.Admin;
 import io.sendzen.logs.support.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,6 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** {@code POST /v1/logs}: a send made elsewhere, recorded as the service records its own. */
@@ -48,6 +50,25 @@ class ReportTest {
         assertEquals(132001, detail.getInt("data.event.errors[0].code"));
         assertEquals("Order updates", detail.getString("data.tags.name"));
         assertEquals(0, Sending.fake().requests(s.phone()).size());
+    }
+
+    @Test
+    void aSendIsNotForwardedAndCannotBeRedeliveredEvenWhenTheProjectHasAnEndpoint() {
+        Sending s = Sending.withToken();
+        Admin.addWebhook(s.project());
+        String logId = report(s, refused(s, Ticks.now())).then().statusCode(201).extract().path("data.log_id");
+        String writer = TestTokens.project(s.project(), Scopes.LOGS_WRITE);
+
+        given().auth().oauth2(writer).when().post("/v1/logs/" + logId + "/redeliver").then()
+                .statusCode(409).body("errors[0].parameter", equalTo("log_id"));
+        given().auth().oauth2(writer).contentType("application/json").body("{\"log_ids\":[\"" + logId + "\"]}")
+                .when().post("/v1/logs/bulk-redeliver").then()
+                .body("data.redelivered", equalTo(0))
+                .body("data.not_forwarded", equalTo(java.util.List.of(logId)));
+
+        JsonPath detail = s.detail(logId).jsonPath();
+        assertEquals("-", detail.getString("data.log.flyout_url"));
+        assertTrue(detail.getList("data.attempts").isEmpty(), "no forwarding attempt: " + detail.getList("data.attempts"));
     }
 
     @ParameterizedTest(name = "{0}")
