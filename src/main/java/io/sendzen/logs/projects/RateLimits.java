@@ -8,6 +8,7 @@ import io.quarkus.arc.DefaultBean;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.sendzen.logs.shared.ApiException;
+import io.sendzen.logs.shared.Periodic;
 import io.sendzen.logs.shared.SendzenConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -21,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -61,7 +60,7 @@ public class RateLimits {
     private final Map<String, Seen> seen;
     private boolean baselineRead;
     private int exchanges;
-    private ScheduledExecutorService sharing;
+    private Periodic sharing;
 
     RateLimits(SendzenConfig config, Ticker ticker, RateUsage usage) {
         this.ticker = ticker;
@@ -85,17 +84,12 @@ public class RateLimits {
         if (perNano <= 0) {
             return;
         }
-        sharing = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "rate-limit-sharing");
-            thread.setDaemon(true);
-            return thread;
-        });
-        sharing.scheduleWithFixedDelay(this::shareQuietly, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
+        sharing = Periodic.start("rate-limit-sharing", Duration.ZERO, interval, this::shareQuietly);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (sharing != null) {
-            sharing.shutdownNow();
+            sharing.close();
         }
     }
 

@@ -5,6 +5,7 @@ import io.quarkus.agroal.DataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.sendzen.logs.shared.Periodic;
 import io.sendzen.logs.shared.Reads;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -24,17 +25,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Owns {@code issued_token} and {@code revoked_token}: the tokens minted through the admin API, and the ids of
  * revoked ones. Each instance keeps the revoked ids that have not expired in memory, loaded at start and then read
  * incrementally every {@link #REFRESH} (the last half minute read again, for revocations committed late), so checking
  * a token costs a map lookup, and a revocation made on any instance is refused everywhere within about a second. The
- * reads run on a thread of their own, not on the scheduler's: it looks at its triggers once a second, so a job due
- * every second may wait up to two. When a token was last used is kept in memory and written every ten seconds, not
+ * reads run on a thread of their own ({@link Periodic}), not on the scheduler's, which may leave two seconds between
+ * runs due every second. When a token was last used is kept in memory and written every ten seconds, not
  * once per request.
  */
 @ApplicationScoped
@@ -58,7 +56,7 @@ public class TokenRegistry {
     private final Map<String, Instant> lastUsed = new ConcurrentHashMap<>();
     private volatile long seenUpTo;
     private volatile boolean loaded;
-    private ScheduledExecutorService refresher;
+    private Periodic refresher;
 
     TokenRegistry(AgroalDataSource dataSource, @DataSource(Reads.DATASOURCE) AgroalDataSource reads) {
         this.dataSource = dataSource;
@@ -67,24 +65,12 @@ public class TokenRegistry {
 
     void onStart(@Observes StartupEvent event) {
         refresh();
-        refresher = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "revoked-tokens");
-            thread.setDaemon(true);
-            return thread;
-        });
-        refresher.scheduleWithFixedDelay(() -> {
-            try {
-                refresh();
-            } catch (RuntimeException e) {
-                // a task that throws is never run again: this one must go on for as long as the service runs
-                LOG.debugf("revoked tokens not read this time: %s", e.getMessage());
-            }
-        }, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        refresher = Periodic.start("revoked-tokens", REFRESH, REFRESH, this::refresh);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (refresher != null) {
-            refresher.shutdownNow();
+            refresher.close();
         }
     }
 

@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code POST /v1/logs}: a send made elsewhere, recorded as the service records its own. */
 @QuarkusTest
@@ -64,7 +66,7 @@ class ReportTest {
         given().auth().oauth2(writer).contentType("application/json").body("{\"log_ids\":[\"" + logId + "\"]}")
                 .when().post("/v1/logs/bulk-redeliver").then()
                 .body("data.redelivered", equalTo(0))
-                .body("data.not_forwarded", equalTo(java.util.List.of(logId)));
+                .body("data.not_forwarded", equalTo(List.of(logId)));
 
         JsonPath detail = s.detail(logId).jsonPath();
         assertEquals("-", detail.getString("data.log.flyout_url"));

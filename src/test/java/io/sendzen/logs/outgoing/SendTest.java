@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.sendzen.logs.shared.SendzenConfig;
-import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.sendzen.logs.shared.SendzenConfig;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,7 +36,6 @@ class SendTest {
     AgroalDataSource dataSource;
     @Inject
     SendzenConfig config;
-
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
