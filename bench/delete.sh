@@ -13,11 +13,15 @@ JOB_SECONDS=${BENCH_JOB_SECONDS:-100}
 BIG=${BENCH_BIG:-1000000}
 SMALL=${BENCH_SMALL:-1000}
 LOAD_SESSIONS=${BENCH_LOAD_SESSIONS:-2}
+# BENCH_LOAD_DAYS_AGO=N: q0's entries span the 6 days ending N days ago (N=40: last month's partition, apart from
+# the one ingest writes into), instead of the 6 days up to now
+LOAD_DAYS_AGO=${BENCH_LOAD_DAYS_AGO:-0}
+# BENCH_JOB_ALONE=1: at the end, one more job on what is left of q0 with no ingest, for the job's pace alone
 # BENCH_PACED_RATE=N: the three measured phases send N deliveries a second (below saturation, as Meta does) instead
 # of as fast as they are answered; then the latencies with and without a job are what to compare
 PHASE_RATE=${BENCH_PACED_RATE:-0}
 . "$(dirname "$0")/common.sh"
-result "machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg); BENCH_BIG=$BIG, ${INGEST_SECONDS}s per phase, $CONNECTIONS connections, $([ "$PHASE_RATE" = 0 ] && echo "as fast as answered" || echo "paced at $PHASE_RATE/s")"
+result "machine: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg); BENCH_BIG=$BIG ending $LOAD_DAYS_AGO days ago, ${INGEST_SECONDS}s per phase, $CONNECTIONS connections, $([ "$PHASE_RATE" = 0 ] && echo "as fast as answered" || echo "paced at $PHASE_RATE/s")"
 
 log "generating signed deliveries"
 bodies warmup 0 $((WARMUP_SECONDS * MAX_RPS_PER_SECOND))
@@ -33,8 +37,8 @@ start_service
 [ -z "${BENCH_SETUP_SQL:-}" ] || { echo "$BENCH_SETUP_SQL" | "${PSQL[@]}" > /dev/null; result "setup: $BENCH_SETUP_SQL"; }
 
 log "loading $BIG entries into q0"
-LOAD_TICKS=$(now_ticks)
-"${PSQL[@]}" -f "$BENCH/load_prepare.sql" > /dev/null
+LOAD_TICKS=$(($(now_ticks) - LOAD_DAYS_AGO * 864000000000))
+"${PSQL[@]}" -v days_ago="$LOAD_DAYS_AGO" -f "$BENCH/load_prepare.sql" > /dev/null
 loaders=()
 for slice in $(seq 0 $((LOAD_SESSIONS - 1))); do
     "${PSQL[@]}" -v big="$BIG" -v small="$SMALL" -v now_ticks="$LOAD_TICKS" -v slice="$slice" \
@@ -54,12 +58,33 @@ jfield() { sed -E 's/.*"'"$1"'":"?([^",}]*)"?.*/\1/'; }
 
 # the figures of a phase's RESULT line
 rate() { echo "$(field rps "$1") webhooks/s, p50 $(field p50_ms "$1") ms, p99 $(field p99_ms "$1") ms, non-2xx $(field non2xx "$1")"; }
+# Every rate is what the database stored, counted by the entries' created_at (the Ticks of the batch that wrote
+# them), so the three phases are measured alike and a count's own time is not part of any window.
+# stored_span T0 T1: entries a second over the span from the first to the last entry stored between T0 and T1 (a
+# phase of wrk: it reads its bodies before it sends)
+stored_span() {
+    sql "select round(((count(*) - 1) / ((max(created_at) - min(created_at)) / 1e7))::numeric, 1) from log_entry
+         where project_id = 'bench' and created_at >= $1 and created_at < $2"
+}
+# stored_in T0 T1: entries a second stored between T0 and T1
+stored_in() {
+    sql "select round((count(*) / (($2 - $1) / 1e7))::numeric, 1) from log_entry
+         where project_id = 'bench' and created_at >= $1 and created_at < $2"
+}
+# measured NAME SECONDS: a phase of wrk, its RESULT line with rps= what was stored
+measured() {
+    local from to r
+    from=$(now_ticks)
+    r=$(phase "$1" "$2")
+    to=$(now_ticks)
+    sed -E "s/ rps=[^ ]+/ rps=$(stored_span "$from" "$to")/" <<< "$r"
+}
 
 log "warm-up ${WARMUP_SECONDS}s"
 PHASE_RATE=0 phase warmup "$WARMUP_SECONDS" > /dev/null
 
 log "ingest without a job"
-before=$(phase before "$INGEST_SECONDS")
+before=$(measured before "$INGEST_SECONDS")
 result "ingest, no job:             $(rate "$before")"
 
 start_job() {
@@ -70,7 +95,7 @@ start_job() {
         [ "$(job "$JOB" | jfield done)" -gt 0 ] && break
         sleep 0.2
     done
-    d0=$(job "$JOB" | jfield done); t0=$(date +%s.%N)
+    d0=$(job "$JOB" | jfield done); t0=$(date +%s.%N); t0_ticks=$(now_ticks)
 }
 stored() { sql "select count(*) from log_entry where project_id = 'bench'"; }
 # BENCH_WATCH=1: through the whole run, once a second, what PostgreSQL is doing (WAL written, full-page
@@ -99,7 +124,6 @@ if [ -n "$WHOLE_JOB" ]; then
     s0=$(stored)
     while [ "$(stored)" = "$s0" ]; do sleep 0.2; done
     start_job
-    c0=$(stored)
     log "ingest while job $JOB deletes, until it is done"
     # one process polls for the whole window: starting one per poll costs the saturated machine several percent
     WRK_PID=$WRK_PID python3 -c '
@@ -111,16 +135,15 @@ while os.path.exists("/proc/" + os.environ["WRK_PID"]):
             break
     time.sleep(0.5)
 ' "$BASE/v1/jobs/$JOB" "$WRITER"
-    c1=$(stored); tc=$(date +%s.%N)
-    d1=$(job "$JOB" | jfield done); t1=$tc
+    tc_ticks=$(now_ticks)
+    d1=$(job "$JOB" | jfield done); t1=$(date +%s.%N)
     kill -INT "$WRK_PID" 2>/dev/null || true
     wait "$WRK_PID" || true
-    during=$(grep '^RESULT' "$WORK/during.out" \
-        | sed -E "s/ rps=[^ ]+/ rps=$(python3 -c "print('%.1f' % (($c1 - $c0) / ($tc - $t0)))")/")
+    during=$(grep '^RESULT' "$WORK/during.out" | sed -E "s/ rps=[^ ]+/ rps=$(stored_in "$t0_ticks" "$tc_ticks")/")
 else
     start_job
     log "ingest while job $JOB deletes"
-    during=$(phase during "$INGEST_SECONDS")
+    during=$(measured during "$INGEST_SECONDS")
     d1=$(job "$JOB" | jfield done); t1=$(date +%s.%N)
 fi
 state=$(job "$JOB" | jfield state)
@@ -134,9 +157,18 @@ fi
 
 curl -sf -o /dev/null -X DELETE "$BASE/v1/jobs/$JOB" -H "Authorization: Bearer $WRITER" || true
 log "ingest after the job was cancelled"
-after=$(phase after "$INGEST_SECONDS")
+after=$(measured after "$INGEST_SECONDS")
 result "ingest, job cancelled:      $(rate "$after")"
 
 ratio=$(python3 -c "b=($(field rps "$before") + $(field rps "$after")) / 2; print('%.2f' % ($(field rps "$during") / b))")
 result "ingest with a running bulk delete / without (mean of before and after): $ratio"
+
+# BENCH_JOB_ALONE=1: then a job deletes what is left of q0 with nothing else running: its pace on a quiet database
+if [ -n "${BENCH_JOB_ALONE:-}" ]; then
+    log "a job alone on the rest of q0"
+    start_job
+    while [ "$(job "$JOB" | jfield state)" = running ]; do sleep 1; done
+    d1=$(job "$JOB" | jfield done); t1=$(date +%s.%N)
+    result "a job alone: $((d1 - d0)) entries deleted in $(python3 -c "print('%.1f' % ($t1 - $t0))") s ($(python3 -c "print(int(($d1 - $d0) / ($t1 - $t0)))") entries/s), state at its end: $(job "$JOB" | jfield state)"
+fi
 result "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -25,6 +25,14 @@ public interface JobKind {
     /** Does the job's next batch of at most {@code limit} items in the caller's transaction, from its position. */
     Batch next(Connection connection, Job job, int limit) throws SQLException;
 
+    /**
+     * Whether its jobs rest longer while the database is busy with other work ({@link GiveWay}); otherwise they rest
+     * as long as each batch took.
+     */
+    default boolean givesWay() {
+        return true;
+    }
+
     /** The job ended (done, cancelled or failed), in the transaction that ends it. */
     void ended(Connection connection, Job job) throws SQLException;
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * Runs the cluster's jobs, one at a time on each instance, on a thread of its own apart from the API: claims a job
  * (queued, or running with its lease run out because its instance stopped), counts it once, then works through it
  * in batches, each its own short transaction that also records the progress, so a job taken up again goes on from
- * where it was. Between batches it rests at least as long as the batch took, and looks for a cancel.
+ * where it was. Between batches it rests, longer while the database is busy with other work ({@link GiveWay}), and
+ * looks for a cancel.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -36,6 +37,7 @@ public class JobRunner {
     private final Jobs jobs;
     private final Instance<JobKind> kinds;
     private final SendzenConfig.Jobs config;
+    private final GiveWay giveWay;
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
@@ -45,6 +47,7 @@ public class JobRunner {
         this.jobs = jobs;
         this.kinds = kinds;
         this.config = config.jobs();
+        this.giveWay = new GiveWay(this.config.giveWay(), this.config.batchPause());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -107,12 +110,21 @@ public class JobRunner {
             if (job.matching() == null && !jobs.setMatching(job.id(), claim.token(), kind.count(job))) {
                 return;
             }
+            long began = System.nanoTime();
+            int batches = 0;
             while (running) {
                 long started = System.nanoTime();
+                batches++;
                 if (batch(kind, job.id(), claim) == Step.STOP) {
+                    // how it went on this instance: a slow job on a busy database is a job giving way
+                    LOG.infof("job %s: stopped after %d batches in %d s here%s", job.id(), batches,
+                            Duration.ofNanos(System.nanoTime() - began).toSeconds(), !kind.givesWay() ? ""
+                                    : String.format(", the database busy with other work at %.0f%% of the last looks",
+                                            giveWay.busy() * 100));
                     return;
                 }
-                rest(Duration.ofNanos(System.nanoTime() - started));
+                Duration took = Duration.ofNanos(System.nanoTime() - started);
+                rest(kind.givesWay() ? giveWay.rest(took) : giveWay.restAlone(took));
             }
             jobs.release(job.id(), claim.token());
         } catch (SQLException | RuntimeException e) {
@@ -129,6 +141,9 @@ public class JobRunner {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                if (kind.givesWay()) {
+                    giveWay.looked(GiveWay.othersActive(c));
+                }
                 Optional<Job> held = jobs.hold(c, id, claim.token());
                 if (held.isEmpty()) {
                     c.rollback();
@@ -166,9 +181,7 @@ public class JobRunner {
         }
     }
 
-    /** Rests as long as the batch took (at least the configured pause), so a job never holds up ingestion. */
-    private void rest(Duration batch) {
-        Duration pause = batch.compareTo(config.batchPause()) > 0 ? batch : config.batchPause();
+    private void rest(Duration pause) {
         try {
             Thread.sleep(pause.toMillis(), (int) (pause.toNanosPart() % 1_000_000));
         } catch (InterruptedException e) {

@@ -40,6 +40,15 @@ public class BulkRedeliverJob implements JobKind {
         this.json = json;
     }
 
+    /**
+     * No: its batches only queue forwards, and the work that keeps the database busy while it runs is mostly those
+     * forwards going out, at each endpoint's own concurrency. Giving way to them would only hold them up.
+     */
+    @Override
+    public boolean givesWay() {
+        return false;
+    }
+
     @Override
     public String name() {
         return BulkRedelivery.KIND;

@@ -209,11 +209,20 @@ public interface SendzenConfig {
         int batchSize();
 
         /**
-         * The least rest between two batches of a job; the runner also rests as long as the batch took, so a job
-         * takes at most half of one connection's time and ingestion is never held up.
+         * The least rest between two batches of a job; the runner also rests as long as the batch took, and longer
+         * while the database is busy with other work (see {@link #giveWay()}).
          */
         @WithDefault("10ms")
         Duration batchPause();
+
+        /**
+         * How far a job that gives way (a bulk delete) yields to the rest of the service: after each batch it rests
+         * the batch's time times {@code 1 + giveWay × busy}, where busy is the share of its recent looks (one before
+         * each batch) that found another statement running in the database. 0: a job takes half of one connection's
+         * time, however busy.
+         */
+        @WithDefault("30")
+        double giveWay();
 
         /** How long a claimed job stays with its instance without a batch; then another instance takes it up. */
         @WithDefault("60s")
