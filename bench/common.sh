@@ -11,8 +11,9 @@ BASE=http://127.0.0.1:$HTTP_PORT
 PHONE=109000000000001
 WABA=209000000000001
 THREADS=2
-# bodies generated per second of an ingest phase: more than the service takes here
-MAX_RPS_PER_SECOND=12000
+# bodies generated per second of an ingest phase: more than the service takes here (BENCH_MAX_RPS: fewer, for a
+# long paced or whole-job phase)
+MAX_RPS_PER_SECOND=${BENCH_MAX_RPS:-12000}
 
 log() { printf '\n== %s\n' "$*" >&2; }
 now_ticks() { python3 -c 'import time; print(621355968000000000 + time.time_ns() // 100)'; }

@@ -1,6 +1,7 @@
 package io.sendzen.logs.ingest;
 
 import io.sendzen.logs.shared.ApiException;
+import io.sendzen.logs.shared.GroupCommit;
 import io.sendzen.logs.shared.HubSignature;
 import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.shared.Ticks;
@@ -82,7 +83,7 @@ public class IngestService {
                 return;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (cause instanceof IngestWriter.Unavailable) {
+            if (cause instanceof GroupCommit.Unavailable) {
                 metrics.unavailable(1);
                 answer.completeExceptionally(ApiException.status(503));
             } else {

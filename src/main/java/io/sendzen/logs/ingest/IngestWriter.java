@@ -2,7 +2,7 @@ package io.sendzen.logs.ingest;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.sendzen.logs.shared.DatabaseFailures;
+import io.sendzen.logs.shared.GroupCommit;
 import io.sendzen.logs.shared.SendzenConfig;
 import io.sendzen.logs.shared.Ticks;
 import io.sendzen.logs.store.EntriesStored;
@@ -11,7 +11,6 @@ import io.sendzen.logs.store.LogPartitions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import org.jboss.logging.Logger;
 
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
@@ -19,33 +18,24 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Group commit: one thread takes every delivery waiting in a bounded queue and commits all their events in one
- * transaction, then acknowledges each. A delivery is answered 200 only after its transaction committed.
- * The batch is written by {@link LogEntries#write} in one statement, whatever its size.
+ * Ingest's group commit ({@link GroupCommit}): every delivery waiting in a bounded queue, up to
+ * {@code sendzen.ingest.max-batch-events} events, is committed in one transaction, then each is acknowledged. A
+ * delivery is answered 200 only after its transaction committed; a full queue or an unreachable database is
+ * {@link GroupCommit.Unavailable}, answered 503. The batch is written by {@link LogEntries#write} in one statement,
+ * whatever its size.
  */
 @ApplicationScoped
 public class IngestWriter {
-
-    private static final Logger LOG = Logger.getLogger(IngestWriter.class);
-
-    /** Why a delivery was not stored; the answer is 503 and Meta delivers it again. */
-    public static final class Unavailable extends RuntimeException {
-        Unavailable(String message, Throwable cause) {
-            super(message, cause, false, false);
-        }
-    }
 
     /** What became of the events of one delivery: how many were stored, how many had been received before. */
     public record DeliveryResult(int stored, int redelivered) {
     }
 
     /** One delivery: its body as it arrived, when it arrived (Ticks), and the events it was split into. */
-    private record Pending(byte[] body, long receivedAt, List<SplitEvent> events, CompletableFuture<DeliveryResult> done) {
+    private record Pending(byte[] body, long receivedAt, List<SplitEvent> events) {
     }
 
     /** A digest compared by content: an event's identity for redelivery within a batch. */
@@ -56,11 +46,7 @@ public class IngestWriter {
     private final LogPartitions partitions;
     private final IngestMetrics metrics;
     private final Event<EntriesStored> stored;
-    private final ArrayBlockingQueue<Pending> queue;
-    private final int maxBatchEvents;
-    private final long maxWaitNanos;
-    private volatile boolean running;
-    private Thread thread;
+    private final GroupCommit<Pending, DeliveryResult> commits;
     private long lastTicks;
 
     IngestWriter(LogEntries entries, LogPartitions partitions, IngestMetrics metrics, Event<EntriesStored> stored,
@@ -69,27 +55,17 @@ public class IngestWriter {
         this.partitions = partitions;
         this.metrics = metrics;
         this.stored = stored;
-        this.queue = new ArrayBlockingQueue<>(config.ingest().queueCapacity());
-        this.maxBatchEvents = config.ingest().maxBatchEvents();
-        this.maxWaitNanos = config.ingest().maxWait().toNanos();
+        this.commits = new GroupCommit<>("ingest-writer", new GroupCommit.Batching<>(config.ingest().queueCapacity(),
+                pending -> pending.events.size(), config.ingest().maxBatchEvents(), config.ingest().maxWait()),
+                this::write, this::mended);
     }
 
     void start(@Observes StartupEvent event) {
-        running = true;
-        thread = new Thread(this::run, "ingest-writer");
-        thread.setDaemon(true);
-        thread.start();
+        commits.start();
     }
 
     void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        running = false;
-        if (thread != null) {
-            thread.join(TimeUnit.SECONDS.toMillis(15));
-        }
-        Pending left;
-        while ((left = queue.poll()) != null) {
-            left.done.completeExceptionally(new Unavailable("shutting down", null));
-        }
+        commits.stop();
     }
 
     /**
@@ -97,85 +73,16 @@ public class IngestWriter {
      * future completes once they are committed.
      */
     public CompletableFuture<DeliveryResult> submit(byte[] body, long receivedAt, List<SplitEvent> events) {
-        Pending pending = new Pending(body, receivedAt, events, new CompletableFuture<>());
-        if (!running || !queue.offer(pending)) {
-            return CompletableFuture.failedFuture(new Unavailable(running ? "write queue full" : "shutting down", null));
-        }
-        return pending.done;
+        return commits.submit(new Pending(body, receivedAt, events));
     }
 
-    private void run() {
-        List<Pending> batch = new ArrayList<>();
-        while (running || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                int events = first.events.size();
-                long deadline = System.nanoTime() + maxWaitNanos;
-                while (events < maxBatchEvents) {
-                    Pending next = queue.poll();
-                    if (next == null) {
-                        long wait = deadline - System.nanoTime();
-                        if (wait <= 0 || (next = queue.poll(wait, TimeUnit.NANOSECONDS)) == null) {
-                            break;
-                        }
-                    }
-                    batch.add(next);
-                    events += next.events.size();
-                }
-                commit(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                LOG.error("ingest writer failed", e);
-                batch.forEach(p -> p.done.completeExceptionally(e));
-            } finally {
-                batch.clear();
-            }
+    /** A day without its partition (ahead-of-time creation failed for days) gets one, and the batch is written again. */
+    private boolean mended(List<Pending> batch, Exception failure) throws SQLException {
+        if (!LogPartitions.isMissing(failure)) {
+            return false;
         }
-    }
-
-    private void commit(List<Pending> batch) {
-        try {
-            List<DeliveryResult> results = writeWithRetry(batch);
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).done.complete(results.get(i));
-            }
-        } catch (SQLException | RuntimeException e) {
-            if (DatabaseFailures.isUnavailable(e)) {
-                Unavailable unavailable = new Unavailable("database unavailable", e);
-                batch.forEach(p -> p.done.completeExceptionally(unavailable));
-            } else if (batch.size() > 1) {
-                // one bad delivery must not fail the others that shared its transaction
-                for (Pending pending : batch) {
-                    commit(List.of(pending));
-                }
-            } else {
-                LOG.errorf(e, "could not store a delivery of %d events", batch.get(0).events.size());
-                batch.get(0).done.completeExceptionally(e);
-            }
-        }
-    }
-
-    /**
-     * A pooled connection may be stale after the database restarted: one fresh try before answering 503. A day
-     * without its partition (ahead-of-time creation failed for days) gets one, and the batch is written again.
-     */
-    private List<DeliveryResult> writeWithRetry(List<Pending> batch) throws SQLException {
-        try {
-            return write(batch);
-        } catch (SQLException | RuntimeException e) {
-            if (LogPartitions.isMissing(e)) {
-                partitions.createAround(nextTicks());
-            } else if (!DatabaseFailures.isUnavailable(e)) {
-                throw e;
-            }
-            return write(batch);
-        }
+        partitions.createAround(nextTicks());
+        return true;
     }
 
     private List<DeliveryResult> write(List<Pending> batch) throws SQLException {
