@@ -11,7 +11,8 @@ import java.time.Duration;
  * runner looks once whether any other session of the database is running a statement (ingestion's writer, a send
  * being recorded, a page being read, on any instance); {@code busy} is the share of recent looks that found one.
  * The rest is the batch's own time times {@code 1 + giveWay × busy}: half of one connection's time on a quiet
- * database, a small share of it while ingestion keeps the database busy, and never less than the configured pause.
+ * database, a small share of it while ingestion keeps the database busy; never less than the configured pause, nor
+ * longer than {@code longestRest} (half the job's lease, so that a resting job stays with its instance).
  */
 final class GiveWay {
 
@@ -25,14 +26,16 @@ final class GiveWay {
 
     private final double giveWay;
     private final Duration leastPause;
+    private final Duration longestRest;
     private double busy;
 
-    GiveWay(double giveWay, Duration leastPause) {
+    GiveWay(double giveWay, Duration leastPause, Duration longestRest) {
         if (!(giveWay >= 0) || Double.isInfinite(giveWay)) {
             throw new IllegalArgumentException("sendzen.jobs.give-way must be a number 0 or more, not " + giveWay);
         }
         this.giveWay = giveWay;
         this.leastPause = leastPause;
+        this.longestRest = longestRest;
     }
 
     /** Whether another session of the database is running a statement right now. */
@@ -64,6 +67,7 @@ final class GiveWay {
     }
 
     private Duration atLeastThePause(Duration rest) {
-        return rest.compareTo(leastPause) > 0 ? rest : leastPause;
+        Duration atLeast = rest.compareTo(leastPause) > 0 ? rest : leastPause;
+        return atLeast.compareTo(longestRest) < 0 ? atLeast : longestRest;
     }
 }

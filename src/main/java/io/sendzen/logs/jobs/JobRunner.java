@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -39,6 +40,8 @@ public class JobRunner {
     private final SendzenConfig.Jobs config;
     private final GiveWay giveWay;
     private final Semaphore wake = new Semaphore(0);
+    /** Counted down at shutdown: ends a rest at once, so the job is given back before the service stops. */
+    private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile boolean running;
     private Thread thread;
 
@@ -47,7 +50,8 @@ public class JobRunner {
         this.jobs = jobs;
         this.kinds = kinds;
         this.config = config.jobs();
-        this.giveWay = new GiveWay(this.config.giveWay(), this.config.batchPause());
+        // a rest never outlasts half the lease, so another instance never takes over a job that is only resting
+        this.giveWay = new GiveWay(this.config.giveWay(), this.config.batchPause(), this.config.lease().dividedBy(2));
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -59,6 +63,7 @@ public class JobRunner {
 
     void onStop(@Observes ShutdownEvent event) throws InterruptedException {
         running = false;
+        stopping.countDown();
         wake.release();
         if (thread != null) {
             thread.join(Duration.ofSeconds(10).toMillis());
@@ -183,7 +188,7 @@ public class JobRunner {
 
     private void rest(Duration pause) {
         try {
-            Thread.sleep(pause.toMillis(), (int) (pause.toNanosPart() % 1_000_000));
+            stopping.await(pause.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;

@@ -12,10 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class GiveWayTest {
 
     private static final Duration BATCH = Duration.ofMillis(100);
+    private static final Duration LEASE_HALF = Duration.ofSeconds(30);
 
     @Test
     void onAQuietDatabaseAJobRestsAsLongAsItsBatchTook() {
-        GiveWay giveWay = new GiveWay(30, Duration.ofMillis(10));
+        GiveWay giveWay = new GiveWay(30, Duration.ofMillis(10), LEASE_HALF);
         for (int i = 0; i < 50; i++) {
             giveWay.looked(false);
         }
@@ -25,7 +26,7 @@ class GiveWayTest {
 
     @Test
     void whileTheDatabaseIsBusyAJobRestsUpToGiveWayTimesLonger() {
-        GiveWay giveWay = new GiveWay(30, Duration.ofMillis(10));
+        GiveWay giveWay = new GiveWay(30, Duration.ofMillis(10), LEASE_HALF);
         for (int i = 0; i < 50; i++) {
             giveWay.looked(true);
         }
@@ -37,7 +38,7 @@ class GiveWayTest {
 
     @Test
     void busyIsTheShareOfRecentLooksThatFoundOtherWork() {
-        GiveWay giveWay = new GiveWay(30, Duration.ZERO);
+        GiveWay giveWay = new GiveWay(30, Duration.ZERO, LEASE_HALF);
         for (int i = 0; i < 200; i++) {
             giveWay.looked(i % 2 == 0);
         }
@@ -51,16 +52,26 @@ class GiveWayTest {
 
     @Test
     void neverLessThanTheLeastPauseAndNotAtAllWithoutGivingWay() {
-        GiveWay least = new GiveWay(30, Duration.ofSeconds(1));
+        GiveWay least = new GiveWay(30, Duration.ofSeconds(1), LEASE_HALF);
         assertEquals(Duration.ofSeconds(1), least.rest(BATCH));
-        GiveWay none = new GiveWay(0, Duration.ZERO);
+        GiveWay none = new GiveWay(0, Duration.ZERO, LEASE_HALF);
         none.looked(true);
         assertEquals(BATCH, none.rest(BATCH));
     }
 
     @Test
+    void aRestNeverOutlastsHalfTheLease() {
+        GiveWay giveWay = new GiveWay(30, Duration.ofMillis(10), LEASE_HALF);
+        for (int i = 0; i < 50; i++) {
+            giveWay.looked(true);
+        }
+        assertEquals(LEASE_HALF, giveWay.rest(Duration.ofSeconds(5)), "not 155 s");
+        assertEquals(LEASE_HALF, giveWay.restAlone(Duration.ofSeconds(40)));
+    }
+
+    @Test
     void aNegativeOrUndefinedFactorIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new GiveWay(-1, Duration.ZERO));
-        assertThrows(IllegalArgumentException.class, () -> new GiveWay(Double.NaN, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new GiveWay(-1, Duration.ZERO, LEASE_HALF));
+        assertThrows(IllegalArgumentException.class, () -> new GiveWay(Double.NaN, Duration.ZERO, LEASE_HALF));
     }
 }
