@@ -122,10 +122,12 @@ public class JobRunner {
                 batches++;
                 if (batch(kind, job.id(), claim) == Step.STOP) {
                     // how it went on this instance: a slow job on a busy database is a job giving way
+                    String busy = kind.givesWay()
+                            ? String.format(", the database busy with other work at %.0f%% of the last looks",
+                                    giveWay.busy() * 100)
+                            : "";
                     LOG.infof("job %s: stopped after %d batches in %d s here%s", job.id(), batches,
-                            Duration.ofNanos(System.nanoTime() - began).toSeconds(), !kind.givesWay() ? ""
-                                    : String.format(", the database busy with other work at %.0f%% of the last looks",
-                                            giveWay.busy() * 100));
+                            Duration.ofNanos(System.nanoTime() - began).toSeconds(), busy);
                     return;
                 }
                 Duration took = Duration.ofNanos(System.nanoTime() - started);

@@ -14,22 +14,29 @@ class GiveWayTest {
     private static final Duration BATCH = Duration.ofMillis(100);
     private static final Duration LEASE_HALF = Duration.ofSeconds(30);
 
+    /** A job with the default pause and half a 60 s lease as its longest rest. */
+    private static GiveWay job() {
+        return new GiveWay(30, Duration.ofMillis(10), LEASE_HALF);
+    }
+
+    private static void looked(GiveWay giveWay, int times, boolean othersActive) {
+        for (int i = 0; i < times; i++) {
+            giveWay.looked(othersActive);
+        }
+    }
+
     @Test
     void onAQuietDatabaseAJobRestsAsLongAsItsBatchTook() {
-        GiveWay giveWay = new GiveWay(30, Duration.ofMillis(10), LEASE_HALF);
-        for (int i = 0; i < 50; i++) {
-            giveWay.looked(false);
-        }
+        GiveWay giveWay = job();
+        looked(giveWay, 50, false);
         assertEquals(0.0, giveWay.busy(), 1e-9);
         assertEquals(BATCH, giveWay.rest(BATCH));
     }
 
     @Test
     void whileTheDatabaseIsBusyAJobRestsUpToGiveWayTimesLonger() {
-        GiveWay giveWay = new GiveWay(30, Duration.ofMillis(10), LEASE_HALF);
-        for (int i = 0; i < 50; i++) {
-            giveWay.looked(true);
-        }
+        GiveWay giveWay = job();
+        looked(giveWay, 50, true);
         assertEquals(1.0, giveWay.busy(), 1e-4);
         Duration rest = giveWay.rest(BATCH);
         assertTrue(rest.compareTo(Duration.ofMillis(3_090)) > 0 && rest.compareTo(Duration.ofMillis(3_100)) <= 0,
@@ -44,9 +51,7 @@ class GiveWayTest {
         }
         // the newest look weighs most: half of the looks, give or take that
         assertEquals(0.5, giveWay.busy(), GiveWay.WEIGHT);
-        for (int i = 0; i < 30; i++) {
-            giveWay.looked(false);
-        }
+        looked(giveWay, 30, false);
         assertTrue(giveWay.busy() < 0.01, "a quiet spell brings the job back to its pace: " + giveWay.busy());
     }
 
@@ -61,10 +66,8 @@ class GiveWayTest {
 
     @Test
     void aRestNeverOutlastsHalfTheLease() {
-        GiveWay giveWay = new GiveWay(30, Duration.ofMillis(10), LEASE_HALF);
-        for (int i = 0; i < 50; i++) {
-            giveWay.looked(true);
-        }
+        GiveWay giveWay = job();
+        looked(giveWay, 50, true);
         assertEquals(LEASE_HALF, giveWay.rest(Duration.ofSeconds(5)), "not 155 s");
         assertEquals(LEASE_HALF, giveWay.restAlone(Duration.ofSeconds(40)));
     }

@@ -28,12 +28,34 @@ class GroupCommitTest {
         return new GroupCommit.Batching<>(capacity, item -> 1, maxWeight, Duration.ofMillis(20));
     }
 
-    /** A write that waits until the test lets it go on. */
-    private static void held(CountDownLatch release) {
-        try {
-            assertTrue(release.await(10, TimeUnit.SECONDS));
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
+    /** Keeps every batch written, and holds the write of the batch with {@code heldItem} until released. */
+    private static final class Writes {
+        final List<List<Integer>> batches = new ArrayList<>();
+        final CountDownLatch release = new CountDownLatch(1);
+        private final CountDownLatch writing = new CountDownLatch(1);
+        private final int heldItem;
+
+        Writes(int heldItem) {
+            this.heldItem = heldItem;
+        }
+
+        void record(List<Integer> batch) {
+            synchronized (batches) {
+                batches.add(batch);
+            }
+            if (batch.contains(heldItem)) {
+                writing.countDown();
+                try {
+                    assertTrue(release.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        /** Waits until the held write has begun. */
+        void awaitHeld() throws InterruptedException {
+            assertTrue(writing.await(10, TimeUnit.SECONDS));
         }
     }
 
@@ -48,31 +70,25 @@ class GroupCommitTest {
 
     @Test
     void itemsWaitingShareOneWriteAndEachGetsItsOwnResult() throws Exception {
-        CountDownLatch firstWriting = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<List<Integer>> writes = new ArrayList<>();
+        Writes writes = new Writes(0);
         GroupCommit<Integer, String> commits = new GroupCommit<>("test-writer", batching(0, 100), batch -> {
-            synchronized (writes) {
-                writes.add(batch);
-            }
-            firstWriting.countDown();
-            held(release);
+            writes.record(batch);
             return batch.stream().map(i -> "item " + i).toList();
         }, NOTHING_TO_MEND);
         commits.start();
         try {
             CompletableFuture<String> first = commits.submit(0);
-            assertTrue(firstWriting.await(10, TimeUnit.SECONDS));
+            writes.awaitHeld();
             List<CompletableFuture<String>> waiting = new ArrayList<>();
             for (int i = 1; i <= 5; i++) {
                 waiting.add(commits.submit(i));
             }
-            release.countDown();
+            writes.release.countDown();
             assertEquals("item 0", result(first));
             for (int i = 1; i <= 5; i++) {
                 assertEquals("item " + i, result(waiting.get(i - 1)));
             }
-            assertEquals(List.of(List.of(0), List.of(1, 2, 3, 4, 5)), writes);
+            assertEquals(List.of(List.of(0), List.of(1, 2, 3, 4, 5)), writes.batches);
         } finally {
             commits.stop();
         }
@@ -81,17 +97,9 @@ class GroupCommitTest {
     @Test
     void aWriteThatFailsIsSplitSoOnlyTheBadItemFails() throws Exception {
         SQLException bad = new SQLException("value too long", "22001");
-        CountDownLatch firstWriting = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        List<List<Integer>> writes = new ArrayList<>();
+        Writes writes = new Writes(0);
         GroupCommit<Integer, Integer> commits = new GroupCommit<>("test-writer", batching(0, 100), batch -> {
-            synchronized (writes) {
-                writes.add(batch);
-            }
-            if (batch.contains(0)) {
-                firstWriting.countDown();
-                held(release);
-            }
+            writes.record(batch);
             if (batch.contains(3)) {
                 throw bad;
             }
@@ -100,12 +108,12 @@ class GroupCommitTest {
         commits.start();
         try {
             CompletableFuture<Integer> first = commits.submit(0);
-            assertTrue(firstWriting.await(10, TimeUnit.SECONDS));
+            writes.awaitHeld();
             List<CompletableFuture<Integer>> futures = new ArrayList<>();
             for (int i = 1; i <= 5; i++) {
                 futures.add(commits.submit(i));
             }
-            release.countDown();
+            writes.release.countDown();
             assertEquals(0, result(first));
             for (int i = 1; i <= 5; i++) {
                 if (i == 3) {
@@ -115,7 +123,7 @@ class GroupCommitTest {
                 }
             }
             assertEquals(List.of(List.of(0), List.of(1, 2, 3, 4, 5), List.of(1), List.of(2), List.of(3), List.of(4),
-                    List.of(5)), writes, "the shared write, then each alone, none tried again");
+                    List.of(5)), writes.batches, "the shared write, then each alone, none tried again");
         } finally {
             commits.stop();
         }
@@ -171,21 +179,19 @@ class GroupCommitTest {
         commits.stop();
         assertEquals("shutting down", failure(commits.submit(1)).getMessage());
 
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch writing = new CountDownLatch(1);
+        Writes writes = new Writes(1);
         GroupCommit<Integer, Integer> slow = new GroupCommit<>("test-writer", batching(2, 1), batch -> {
-            writing.countDown();
-            held(release);
+            writes.record(batch);
             return batch;
         }, NOTHING_TO_MEND);
         slow.start();
         try {
             CompletableFuture<Integer> inWrite = slow.submit(1);
-            assertTrue(writing.await(10, TimeUnit.SECONDS));
+            writes.awaitHeld();
             CompletableFuture<Integer> second = slow.submit(2);
             CompletableFuture<Integer> third = slow.submit(3);
             assertEquals("write queue full", failure(slow.submit(4)).getMessage());
-            release.countDown();
+            writes.release.countDown();
             assertEquals(1, result(inWrite));
             assertEquals(2, result(second));
             assertEquals(3, result(third));
